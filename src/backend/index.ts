@@ -1,0 +1,2 @@
+export { tf, backendInfo } from "./tf";
+export type { TF, BackendInfo } from "./tf";

@@ -1,0 +1,6 @@
+/**
+ * dl4ds-diffusion: diffusion models in TypeScript.
+ * One public entry point; each concern lives in its own folder under src/.
+ */
+export * from "./backend";
+export * from "./notebook";

@@ -1,0 +1,80 @@
+/**
+ * The contract between library code and whatever hosts it (the dl4ds kernel, the CLI, a test).
+ *
+ * A host installs a display sink with `setDisplaySink`; the dl4ds kernel installs one that sends
+ * `display_data` / `update_display_data` on iopub. Library code (figures, progress bars) calls
+ * `display(...)` and never talks to the kernel directly.
+ */
+
+/** A Jupyter MIME bundle: MIME type → data (string for text/SVG/base64 PNG, object for JSON types). */
+export type MimeBundle = Record<string, unknown>;
+
+/** An object that can draw itself (the convention of Deno's Jupyter kernel). */
+export interface Displayable {
+  [Symbol.toPrimitive]?: unknown;
+}
+
+/** The symbol under which an object returns its MIME bundle: `obj[jupyterDisplay]()`. */
+export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as never;
+
+/** Options for `display`. */
+export interface DisplayOptions {
+  /** A display id; outputs with the same id can be updated in place. */
+  id?: string;
+  /** When true, replace the output that has `id` instead of adding a new one. */
+  update?: boolean;
+  /** Optional metadata (e.g. image sizes) sent with the bundle. */
+  metadata?: Record<string, unknown>;
+}
+
+/** Receives bundles; installed by the host (kernel, CLI, tests). */
+export type DisplaySink = (bundle: MimeBundle, options: DisplayOptions) => void;
+
+const SINK_KEY = Symbol.for("dl4ds.displaySink");
+type GlobalWithSink = typeof globalThis & { [SINK_KEY]?: DisplaySink };
+
+/** Installs the function that receives display bundles (replaces any previous one). */
+export function setDisplaySink(sink: DisplaySink | undefined): void {
+  (globalThis as GlobalWithSink)[SINK_KEY] = sink;
+}
+
+/** The installed display sink, if any (stored on globalThis so every copy of the library shares it). */
+export function getDisplaySink(): DisplaySink | undefined {
+  return (globalThis as GlobalWithSink)[SINK_KEY];
+}
+
+/** True when a host (such as the dl4ds kernel) is listening for display bundles. */
+export function hasDisplaySink(): boolean {
+  return getDisplaySink() !== undefined;
+}
+
+/** Turns an object with a `Symbol.for("Jupyter.display")` method, or a plain bundle, into a bundle. */
+export function toMimeBundle(value: unknown): MimeBundle {
+  if (value !== null && typeof value === "object") {
+    const method = (value as Record<symbol, unknown>)[jupyterDisplay];
+    if (typeof method === "function") {
+      const bundle = (method as () => unknown).call(value);
+      if (bundle === null || typeof bundle !== "object") {
+        throw new TypeError("Symbol.for(\"Jupyter.display\") must return a MIME bundle object such as { \"text/plain\": \"...\" }");
+      }
+      return bundle as MimeBundle;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > 0 && keys.every((k) => k.includes("/"))) return value as MimeBundle;
+  }
+  throw new TypeError(
+    "display() takes an object with a Symbol.for(\"Jupyter.display\") method or a MIME bundle such as " +
+      "{ \"text/plain\": \"hello\" }; got " + (value === null ? "null" : typeof value),
+  );
+}
+
+/**
+ * Shows a displayable object or a MIME bundle in the host. With `{ id, update: true }` it replaces the
+ * earlier output with that id. Without a host it does nothing and returns false.
+ */
+export function display(value: unknown, options: DisplayOptions = {}): boolean {
+  const sink = getDisplaySink();
+  if (!sink) return false;
+  sink(toMimeBundle(value), options);
+  return true;
+}
