@@ -4,3 +4,10 @@
  */
 export * from "./backend";
 export * from "./notebook";
+export * from "./random";
+export * from "./diffusion";
+export * from "./schedulers";
+export * from "./models";
+export * from "./figures";
+export * from "./data";
+export * from "./grading";

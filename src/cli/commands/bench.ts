@@ -1,0 +1,49 @@
+/**
+ * `dl4ds bench <name> [--json] [options]`: benchmarks, one file per benchmark in src/cli/bench/<name>.ts.
+ * Each exports `summary` and `run(args): Promise<Record<string, unknown>>`; this command prints the
+ * result as one JSON object (`--json`) or as aligned lines.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** One line for `dl4ds help`. */
+export const summary = "run a benchmark: dl4ds bench <name> [--json] (names: see `dl4ds bench --list`)";
+
+/** The shape every benchmark module exports. */
+export interface BenchModule {
+  /** One line describing what is measured. */
+  summary: string;
+  /** Runs the benchmark and returns the numbers to print. */
+  run(args: string[]): Promise<Record<string, unknown>>;
+}
+
+function benchNames(): string[] {
+  const dir = path.join(__dirname, "..", "bench");
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)).sort();
+}
+
+/** Runs the named benchmark. */
+export async function run(args: string[]): Promise<number> {
+  const names = benchNames();
+  const [name, ...rest] = args;
+  if (!name || name === "--list") {
+    for (const n of names) {
+      const mod = require(path.join(__dirname, "..", "bench", n)) as BenchModule;
+      process.stdout.write(`${n.padEnd(10)} ${mod.summary}\n`);
+    }
+    return name ? 0 : 2;
+  }
+  if (!names.includes(name)) {
+    process.stderr.write(`dl4ds bench: unknown benchmark "${name}". Known: ${names.join(", ")}\n`);
+    return 2;
+  }
+  const mod = require(path.join(__dirname, "..", "bench", name)) as BenchModule;
+  const result = await mod.run(rest.filter((a) => a !== "--json"));
+  if (rest.includes("--json")) {
+    process.stdout.write(JSON.stringify(result) + "\n");
+  } else {
+    for (const [k, v] of Object.entries(result)) process.stdout.write(`${k.padEnd(16)} ${JSON.stringify(v)}\n`);
+  }
+  return 0;
+}
