@@ -1,0 +1,60 @@
+/**
+ * `dl4ds lab [--system-jupyter] [--port N] [-- extra JupyterLab args]`: JupyterLab on notebooks/, bound to
+ * 127.0.0.1, with a fresh token printed in the URL.
+ */
+import { spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as net from "net";
+import * as path from "path";
+import { jupyterExecutable, projectRoot } from "../paths";
+
+/** One line for `dl4ds help`. */
+export const summary = "start JupyterLab on the lessons (127.0.0.1, token printed); --system-jupyter uses your own Jupyter";
+
+function freePort(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => {
+      const any = net.createServer();
+      any.listen(0, "127.0.0.1", () => {
+        const port = (any.address() as net.AddressInfo).port;
+        any.close(() => resolve(port));
+      });
+    });
+    server.listen(preferred, "127.0.0.1", () => server.close(() => resolve(preferred)));
+  });
+}
+
+/** Starts JupyterLab and waits for it to exit. */
+export async function run(args: string[]): Promise<number> {
+  const dashDash = args.indexOf("--");
+  const own = dashDash >= 0 ? args.slice(0, dashDash) : args;
+  const extra = dashDash >= 0 ? args.slice(dashDash + 1) : [];
+  const portArg = own.indexOf("--port");
+  const requested = portArg >= 0 ? Number(own[portArg + 1]) : 8888;
+  if (!Number.isInteger(requested) || requested <= 0 || requested > 65535) {
+    process.stderr.write(`dl4ds lab: --port needs a number between 1 and 65535, got "${own[portArg + 1]}"\n`);
+    return 2;
+  }
+  const port = await freePort(requested);
+  const token = process.env.DL4DS_LAB_TOKEN ?? randomBytes(24).toString("hex");
+  const jupyter = jupyterExecutable(own);
+  const notebooks = path.join(projectRoot, "notebooks");
+  const labArgs = [
+    "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${notebooks}`, ...extra,
+  ];
+  process.stdout.write(`\nJupyterLab on the lessons: http://127.0.0.1:${port}/lab?token=${token}\n` +
+    "Choose the \"TypeScript (dl4ds)\" kernel. Stop with Ctrl-C.\n\n");
+  const child = spawn(jupyter, labArgs, { stdio: "inherit", cwd: notebooks });
+  const forward = (sig: NodeJS.Signals) => child.kill(sig);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve) => {
+    child.on("error", (err) => {
+      process.stderr.write(`dl4ds lab: could not start ${jupyter}: ${err.message}. Run \`npm run setup\` or install JupyterLab.\n`);
+      resolve(1);
+    });
+    child.on("exit", (code) => resolve(code ?? 0));
+  });
+}
