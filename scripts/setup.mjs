@@ -110,8 +110,10 @@ function tryOfficialInstall() {
     });
     return true;
   }
-  const why = `${res.error ? res.error.message : ""} ${(res.stderr || "").trim().split("\n").slice(-2).join(" ")}`.trim();
-  log(`the normal libtensorflow download did not work (${why || "no binding after install"}); using PyPI's ${TF_WHEEL.name} wheel instead.`);
+  const output = `${res.stdout || ""}\n${res.stderr || ""}`;
+  const reason = output.split("\n").find((l) => /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|Error/.test(l));
+  const why = (res.error ? res.error.message : reason ?? "no binding after install").trim();
+  log(`the normal libtensorflow download did not work (${why}); using PyPI's ${TF_WHEEL.name} wheel instead.`);
   return false;
 }
 
@@ -204,6 +206,7 @@ with zipfile.ZipFile(wheel) as z:
   if (build.status !== 0) return `node-gyp failed: ${(build.stderr || build.stdout || "").trim().split("\n").slice(-5).join(" | ")}`;
   const check = nativeLoads();
   if (!check.ok) return `the built binding does not load: ${check.error}`;
+  fs.rmSync(path.join(cacheDir, wheel), { force: true }); // 230 MB; a rebuild downloads it again
   writeJsonAtomic(provenanceFile, {
     source: `PyPI wheel ${plat.pkg}==${version} (${wheel}), binding built with node-gyp`,
     wheel,
