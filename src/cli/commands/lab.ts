@@ -42,7 +42,8 @@ export async function run(args: string[]): Promise<number> {
   const notebooks = path.join(projectRoot, "notebooks");
   const labArgs = [
     "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${notebooks}`, ...extra,
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${notebooks}`,
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []), ...extra,
   ];
   process.stdout.write(`\nJupyterLab on the lessons: http://127.0.0.1:${port}/lab?token=${token}\n` +
     "Choose the \"TypeScript (dl4ds)\" kernel. Stop with Ctrl-C.\n\n");

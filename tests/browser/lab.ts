@@ -1,0 +1,130 @@
+/**
+ * Test harness: JupyterLab from the project's .venv on 127.0.0.1 with a token, driven by Debian's Chromium
+ * through playwright-core (never a downloaded browser).
+ */
+import { ChildProcess, spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { Browser, chromium, Page } from "playwright-core";
+
+export const root = path.resolve(__dirname, "..", "..");
+export const chromiumPath = "/usr/bin/chromium";
+
+/** Flags this closed network needs: without the networking ones Chromium floods it with refused connections. */
+const chromiumArgs = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+];
+
+export interface Lab {
+  url: string;
+  token: string;
+  dir: string;
+  proc: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts JupyterLab on a temporary copy of `files` (so autosave never touches the repository). */
+export async function startLab(files: string[]): Promise<Lab> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-lab-"));
+  for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  const port = await freePort();
+  const token = randomBytes(16).toString("hex");
+  const jupyter = path.join(root, ".venv", "bin", "jupyter");
+  if (!fs.existsSync(jupyter)) throw new Error(`${jupyter} is missing: run \`npm run setup\` first.`);
+  // A throwaway config dir: no news pop-up over the screenshots, nothing written to the user's settings.
+  const configDir = path.join(dir, ".jupyter-config");
+  fs.mkdirSync(path.join(configDir, "labconfig"), { recursive: true });
+  fs.writeFileSync(path.join(configDir, "labconfig", "page_config.json"),
+    JSON.stringify({ disabledExtensions: { "@jupyterlab/apputils-extension:announcements": true } }));
+  let output = "";
+  const proc = spawn(jupyter, [
+    "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${dir}`, "--LabApp.expose_app_in_browser=True",
+    "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+  ], { cwd: dir, env: { ...process.env, JUPYTER_CONFIG_DIR: configDir } });
+  proc.stdout?.on("data", (d) => (output += d));
+  proc.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`JupyterLab exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/status?token=${token}`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`JupyterLab did not start within 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url, token, dir, proc,
+    log: () => output,
+    stop: async () => {
+      proc.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 500));
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless; playwright gives every launch a fresh, empty --user-data-dir. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error("Debian's chromium is not installed: `apt-get install chromium` (npm test's set-up does this as root).");
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** Opens a notebook in JupyterLab and waits until its kernel is idle. */
+export async function openNotebook(page: Page, lab: Lab, name: string): Promise<void> {
+  await page.goto(`${lab.url}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
+  await page.waitForFunction(() => {
+    const w = window as unknown as { jupyterapp?: { shell?: { currentWidget?: { sessionContext?: { session?: { kernel?: { status: string } } } } } } };
+    return w.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle";
+  }, undefined, { timeout: 120_000 });
+}
+
+/** Runs a JupyterLab command (e.g. "notebook:run-all-cells"). */
+export async function command(page: Page, id: string, args: Record<string, unknown> = {}): Promise<void> {
+  await page.evaluate(([cmd, a]) => {
+    const w = window as unknown as { jupyterapp: { commands: { execute: (id: string, args: unknown) => Promise<unknown> } } };
+    void w.jupyterapp.commands.execute(cmd as string, a);
+  }, [id, args] as const);
+}
+
+/** Waits until no cell of the current notebook is queued or running. */
+export async function waitForIdle(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(() => {
+    const w = window as unknown as { jupyterapp: { shell: { currentWidget: { sessionContext: { session?: { kernel?: { status: string } } } } } } };
+    const status = w.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status;
+    const prompts = Array.from(document.querySelectorAll(".jp-Notebook .jp-InputArea-prompt")).map((e) => e.textContent ?? "");
+    return status === "idle" && !prompts.some((p) => p.includes("*"));
+  }, undefined, { timeout: timeoutMs, polling: 500 });
+}
+
+/** Sets the source of cell `index` in the current notebook. */
+export async function setCellSource(page: Page, index: number, source: string): Promise<void> {
+  await page.evaluate(([i, src]) => {
+    const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { get: (i: number) => { sharedModel: { setSource: (s: string) => void } } } } } } } } };
+    w.jupyterapp.shell.currentWidget.content.model.cells.get(i as number).sharedModel.setSource(src as string);
+  }, [index, source] as const);
+}
