@@ -1,0 +1,142 @@
+/**
+ * DDIM sampling (Song, Meng & Ermon 2020, arXiv 2010.02502, eq. 12; UDL §18.7 and notebook 18.4):
+ *   z_{t'} = √α_{t'}·(z_t − √(1−α_t)·g)/√α_t  +  √(1 − α_{t'} − σ²)·g  +  σ·ε,
+ * with t' < t the previous time in the (possibly strided) sequence and g = g_t[z_t] the predicted noise.
+ * σ is either given (the book: 0.001, or 0.11 for 20 steps) or set by η (DDIM eq. 16):
+ *   σ_t(η) = η·√((1−α_{t'})/(1−α_t))·√(1 − α_t/α_{t'})   (η = 1: DDPM-like, η = 0: deterministic DDIM).
+ * Symbols: α = the book's α (the lecture's ᾱ), t' = tPrev.
+ */
+import type { Rng } from "../random";
+import { noiseArray, type NoiseSource } from "./noise";
+import { checkPredictor, predictAt, type StepPredictor } from "./predictor";
+import { alphaBars, checkBeta, type Beta } from "./schedule";
+import { TrajectoryRecorder, type SampleOptions, type SampleResult } from "./trajectories";
+import { checkArray, checkFinite, checkInt, checkRng, type NumericArray } from "./validate";
+
+function checkAlpha(a: unknown, name: string, fn: string): asserts a is number {
+  checkFinite(a, name, fn);
+  if (!(a > 0 && a <= 1)) throw new Error(`${fn}: ${name} must satisfy 0 < α ≤ 1; got ${a}.`);
+}
+
+/**
+ * One DDIM step (eq. 12). `alphaT`, `alphaPrev` are the book's α_t and α_{t'} (α_{t'} ≥ α_t); σ² ≤ 1 − α_{t'}.
+ * `noise` (Rng or ε values) is used only when σ > 0. Returns a new Float64Array.
+ */
+export function ddimStep(zT: NumericArray, g: NumericArray, alphaT: number, alphaPrev: number, sigma: number, noise?: NoiseSource): Float64Array {
+  const fn = "ddimStep(zT, g, alphaT, alphaPrev, sigma, noise)";
+  checkArray(zT, "zT", fn);
+  checkArray(g, "g", fn, { length: zT.length });
+  checkAlpha(alphaT, "alphaT", fn);
+  checkAlpha(alphaPrev, "alphaPrev", fn);
+  checkFinite(sigma, "sigma", fn);
+  if (sigma < 0) throw new Error(`${fn}: sigma must be ≥ 0; got ${sigma}.`);
+  if (sigma * sigma > 1 - alphaPrev + 1e-12) {
+    throw new Error(`${fn}: sigma² = ${sigma * sigma} exceeds 1 − alphaPrev = ${1 - alphaPrev}; use sigma ≤ ${Math.sqrt(1 - alphaPrev)}.`);
+  }
+  if (alphaT === 1) throw new Error(`${fn}: alphaT must be < 1 (t ≥ 1): at α_t = 1 there is no noise to remove.`);
+  if (sigma > 0 && noise === undefined) throw new Error(`${fn}: sigma > 0 needs noise (an Rng or ${zT.length} standard-normal values).`);
+  const eps = sigma > 0 && noise !== undefined ? noiseArray(noise, zT.length, fn) : undefined;
+  const a = Math.sqrt(alphaPrev / alphaT);
+  const b = Math.sqrt(Math.max(0, 1 - alphaPrev - sigma * sigma)) - a * Math.sqrt(1 - alphaT);
+  const out = new Float64Array(zT.length);
+  for (let i = 0; i < zT.length; i++) out[i] = a * zT[i] + b * g[i];
+  if (eps) for (let i = 0; i < out.length; i++) out[i] += sigma * eps[i];
+  return out;
+}
+
+/** σ_t(η) of DDIM eq. 16 between book α_t and α_{t'} (t' < t). */
+export function ddimSigma(alphaT: number, alphaPrev: number, eta: number): number {
+  const fn = "ddimSigma(alphaT, alphaPrev, eta)";
+  checkAlpha(alphaT, "alphaT", fn);
+  checkAlpha(alphaPrev, "alphaPrev", fn);
+  checkFinite(eta, "eta", fn);
+  if (eta < 0) throw new Error(`${fn}: eta must be ≥ 0; got ${eta}.`);
+  if (alphaT === 1) return 0;
+  return eta * Math.sqrt((1 - alphaPrev) / (1 - alphaT)) * Math.sqrt(Math.max(0, 1 - alphaT / alphaPrev));
+}
+
+/** Which time steps DDIM visits: every `stride`-th step, or `steps` steps evenly spread over T. */
+export interface DdimTimesOptions {
+  /** Number of sampling steps (1..T); times are round(T·k/steps), k = 0..steps (the book's accelerated sampler). */
+  steps?: number;
+  /** Visit T, T − stride, …, down to 0 (T must be a multiple of stride). */
+  stride?: number;
+}
+
+/** The visited times in ascending order, starting at 0 and ending at T (e.g. [0, 5, …, 100] for stride 5). */
+export function ddimTimes(T: number, opts: DdimTimesOptions = {}): Int32Array {
+  const fn = "ddimTimes(T, { steps | stride })";
+  checkInt(T, "T", fn, 1);
+  if (opts.steps !== undefined && opts.stride !== undefined) throw new Error(`${fn}: give steps or stride, not both.`);
+  if (opts.stride !== undefined) {
+    checkInt(opts.stride, "stride", fn, 1, T);
+    if (T % opts.stride !== 0) throw new Error(`${fn}: T = ${T} is not a multiple of stride = ${opts.stride}; pick a divisor of T or use steps.`);
+    const k = T / opts.stride;
+    return Int32Array.from({ length: k + 1 }, (_, i) => i * opts.stride!);
+  }
+  const steps = opts.steps ?? T;
+  checkInt(steps, "steps", fn, 1, T);
+  return Int32Array.from({ length: steps + 1 }, (_, i) => Math.round((T * i) / steps));
+}
+
+/** Options for `sampleDdim`: the time steps (steps | stride) and the noise level (sigma | eta). */
+export interface DdimOptions extends DdimTimesOptions, SampleOptions {
+  /**
+   * A fixed σ for every step (the book: 0.001, or 0.11 for 20 steps). Where σ² would exceed 1 − α_{t'}
+   * (only at the last step, where α_0 = 1) it is lowered to √(1 − α_{t'}), i.e. 0 at the last step.
+   */
+  sigma?: number;
+  /** DDIM's η (eq. 16); η = 0 deterministic. Default: η = 0 when neither sigma nor eta is given. */
+  eta?: number;
+}
+
+/**
+ * DDIM sampling (eq. 12) from z_T ~ N(0, 1) with ε models (per-step models[t − 1] or a function (z, t)), visiting the
+ * times of `ddimTimes(T, opts)`. Reuses the models trained for ancestral sampling: any process with the same
+ * diffusion kernel q(z_t|x) shares them (UDL §18.7).
+ */
+export function sampleDdim(models: StepPredictor, T: number, beta: Beta, opts: DdimOptions, n: number, rng: Rng): SampleResult {
+  const fn = "sampleDdim(models, T, beta, opts, n, rng)";
+  checkInt(T, "T", fn, 1);
+  checkPredictor(models, T, fn);
+  checkBeta(beta, fn, T);
+  if (opts === null || typeof opts !== "object") throw new Error(`${fn}: opts must be an object such as { sigma: 0.001 } or { steps: 20, eta: 0 }.`);
+  if (opts.sigma !== undefined && opts.eta !== undefined) throw new Error(`${fn}: give sigma or eta, not both.`);
+  if (opts.sigma !== undefined && (!Number.isFinite(opts.sigma) || opts.sigma < 0)) throw new Error(`${fn}: sigma must be a finite number ≥ 0; got ${opts.sigma}.`);
+  if (opts.eta !== undefined && (!Number.isFinite(opts.eta) || opts.eta < 0)) throw new Error(`${fn}: eta must be a finite number ≥ 0; got ${opts.eta}.`);
+  checkInt(n, "n", fn, 1);
+  checkRng(rng, fn);
+  const times = ddimTimes(T, opts);
+  const alphas = alphaBars(beta, T);
+  const rec = new TrajectoryRecorder(opts.keepTrajectories, n, fn);
+  let z = rng.normals(n);
+  rec.record(z);
+  const pred = new Float64Array(n);
+  const eps = new Float64Array(n);
+  const visited = [T];
+  for (let k = times.length - 1; k >= 1; k--) {
+    const t = times[k];
+    const tPrev = times[k - 1];
+    const alphaT = alphas[t];
+    const alphaPrev = alphas[tPrev];
+    const sigma = opts.sigma !== undefined
+      ? Math.min(opts.sigma, Math.sqrt(1 - alphaPrev))
+      : ddimSigma(alphaT, alphaPrev, opts.eta ?? 0);
+    const g = predictAt(models, z, t, pred, fn);
+    // eq. 12: z_{t'} = a·z_t + b·g + σ·ε with a = √(α_{t'}/α_t), b = √(1 − α_{t'} − σ²) − a·√(1 − α_t)
+    const a = Math.sqrt(alphaPrev / alphaT);
+    const b = Math.sqrt(Math.max(0, 1 - alphaPrev - sigma * sigma)) - a * Math.sqrt(1 - alphaT);
+    const next = new Float64Array(n);
+    if (sigma > 0) {
+      rng.fillNormal(eps);
+      for (let i = 0; i < n; i++) next[i] = a * z[i] + b * g[i] + sigma * eps[i];
+    } else {
+      for (let i = 0; i < n; i++) next[i] = a * z[i] + b * g[i];
+    }
+    z = next;
+    rec.record(z);
+    visited.push(tPrev);
+    opts.onStep?.(tPrev);
+  }
+  return rec.finish(z, visited);
+}
