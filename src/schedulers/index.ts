@@ -1,1 +1,10 @@
-export {};
+export { DDPMScheduler } from "./ddpm";
+export type { DDPMSchedulerConfig, DdpmVarianceType } from "./ddpm";
+export { DDIMScheduler } from "./ddim";
+export type { DDIMSchedulerConfig } from "./ddim";
+export { SchedulerBase, checkFloatArray } from "./common";
+export type { SchedulerArray, SchedulerStepOutput, SchedulerStepOptions } from "./common";
+export { betasForAlphaBar, schedulerBetas, cumulativeProductOfAlphas } from "./betas";
+export { spacedTimesteps } from "./timesteps";
+export { BASE_SCHEDULER_DEFAULTS } from "./config";
+export type { BaseSchedulerConfig, SchedulerBetaSchedule, PredictionType, TimestepSpacing } from "./config";
