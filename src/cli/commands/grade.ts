@@ -1,0 +1,62 @@
+/**
+ * `dl4ds grade <submissions> [--source notebooks/] [--workers N] [--timeout S] [--out DIR]
+ *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks]`
+ *
+ * Layout: <submissions>/<student>/<notebook>.ipynb. Writes <out>/grades.csv,
+ * <out>/results/<student>/<notebook>.json, <out>/feedback/<student>/<notebook>.html and the executed
+ * notebooks in <out>/autograded/ (instructor-only: they contain the hidden tests).
+ */
+import * as path from "path";
+import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
+import { DEFAULT_GRADE_OPTIONS, gradeSubmissions } from "../../grading/grade";
+
+/** One line for `dl4ds help`. */
+export const summary =
+  "autograde submissions: dl4ds grade <folder of student/notebook.ipynb> [--source notebooks/] [--workers N] [--timeout S] [--out grades/]";
+
+const USAGE = `Usage: dl4ds grade <submissions> [options]
+  <submissions>/<student>/<notebook>.ipynb   one folder per student; notebooks named as in --source
+  --source PATH      instructor notebooks (folder or file), default ${DEFAULT_GRADE_OPTIONS.source}
+  --out DIR          output folder, default ${DEFAULT_GRADE_OPTIONS.outDir} (replaced whole at the end)
+  --workers N        submissions graded at once, default ${DEFAULT_GRADE_OPTIONS.workers}
+  --timeout S        per-cell timeout in seconds, default ${DEFAULT_GRADE_OPTIONS.cellTimeoutS}
+  --memory MB        kernel heap limit (address space gets 4096 MB more), default ${DEFAULT_GRADE_OPTIONS.memoryMb}
+  --seed N           DL4DS_SEED for the kernel, default ${DEFAULT_GRADE_OPTIONS.seed}
+  --kernel NAME      Jupyter kernel, default ${DEFAULT_GRADE_OPTIONS.kernelName}
+  --max-restarts N   kernel restarts allowed per submission, default ${DEFAULT_GRADE_OPTIONS.maxRestarts}
+  --no-notebooks     do not keep the executed notebooks in <out>/autograded/
+`;
+
+/** Grades and prints one line per submission. */
+export async function run(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks"]);
+    if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
+    const report = await gradeSubmissions({
+      submissions: p.positionals[0],
+      source: stringFlag(p, "source", DEFAULT_GRADE_OPTIONS.source),
+      outDir: stringFlag(p, "out", DEFAULT_GRADE_OPTIONS.outDir),
+      workers: numberFlag(p, "workers", DEFAULT_GRADE_OPTIONS.workers, { integer: true, min: 1 }),
+      cellTimeoutS: numberFlag(p, "timeout", DEFAULT_GRADE_OPTIONS.cellTimeoutS, { min: 0.1 }),
+      memoryMb: numberFlag(p, "memory", DEFAULT_GRADE_OPTIONS.memoryMb, { integer: true, min: 64 }),
+      seed: numberFlag(p, "seed", DEFAULT_GRADE_OPTIONS.seed, { integer: true, min: 0 }),
+      kernelName: stringFlag(p, "kernel", DEFAULT_GRADE_OPTIONS.kernelName),
+      maxRestarts: numberFlag(p, "max-restarts", DEFAULT_GRADE_OPTIONS.maxRestarts, { integer: true, min: 0 }),
+      keepNotebooks: !p.flags.has("no-notebooks"),
+      onGraded: (g) => {
+        const note = g.status === "graded" ? "" : ` (${g.status})`;
+        process.stdout.write(`${g.student}/${g.file}: ${g.score}/${g.maxScore}${note}\n`);
+      },
+    });
+    for (const i of report.ignored) process.stderr.write(`dl4ds grade: ignored ${i}\n`);
+    process.stdout.write(`${report.grades.length} submission(s) graded in ${report.seconds.toFixed(1)} s; wrote ${path.relative(process.cwd(), report.outDir) || "."}/grades.csv\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`dl4ds grade: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * `dl4ds grade`: grades every submission in a folder, N at a time, and writes grades.csv, a JSON
+ * file and a feedback page per submission — all at the end, after every kernel has exited, into a
+ * staging folder that replaces the output folder in one rename (whole or nothing).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { feedbackHtml } from "./feedback";
+import { cellRole, Notebook, serializeNotebook } from "./notebook";
+import { pythonExecutable, projectRoot } from "./paths";
+import { prepareSubmission } from "./restore";
+import { KernelRunError, KernelRunResult, runNotebookInKernel } from "./runNotebook";
+import { roundPoints, scoreTestCell, TestResult } from "./score";
+import { discoverSubmissions, loadSources, safeName, SourceNotebook, SubmissionEntry } from "./submissions";
+import { createWorkspace, removeWorkspace } from "./workspace";
+
+/** Settings of a grading run (CLI flags in parentheses). */
+export interface GradeOptions {
+  /** Folder of <student>/<notebook>.ipynb. */
+  submissions: string;
+  /** Instructor notebooks: a folder or one file (--source, default notebooks/). */
+  source: string;
+  /** Output folder (--out, default grades/). */
+  outDir: string;
+  /** Submissions graded at once (--workers, default 2). */
+  workers: number;
+  /** Per-cell timeout in seconds (--timeout, default 120). */
+  cellTimeoutS: number;
+  /** V8 heap limit of the kernel in MiB (--memory, default 4096); its address space gets 4 GiB more. */
+  memoryMb: number;
+  /** DL4DS_SEED for the kernel (--seed, default 0). */
+  seed: number;
+  /** Jupyter kernel name (--kernel, default dl4ds). */
+  kernelName: string;
+  /** Kernel restarts allowed per submission (--max-restarts, default 4). */
+  maxRestarts: number;
+  /** Seconds to wait for the kernel to start. */
+  startupTimeoutS: number;
+  /** Also write the executed notebooks (with hidden tests) to <out>/autograded/ for the instructor. */
+  keepNotebooks: boolean;
+  /** Called after each submission is graded. */
+  onGraded?: (grade: SubmissionGrade) => void;
+}
+
+/** Defaults for everything but the submissions folder. */
+export const DEFAULT_GRADE_OPTIONS: Omit<GradeOptions, "submissions"> = {
+  source: "notebooks",
+  outDir: "grades",
+  workers: 2,
+  cellTimeoutS: 120,
+  memoryMb: 4096,
+  seed: 0,
+  kernelName: "dl4ds",
+  maxRestarts: 4,
+  startupTimeoutS: 60,
+  keepNotebooks: true,
+};
+
+/** The grade of one submitted file. */
+export interface SubmissionGrade {
+  student: string;
+  /** Submitted file name. */
+  file: string;
+  /** Source notebook it was graded as ("" when unmatched). */
+  notebook: string;
+  matchedBy: "name" | "grade_ids" | "none";
+  /** graded: it ran; unreadable: empty/not JSON/not a notebook; unmatched: no source; error: could not be run. */
+  status: "graded" | "unreadable" | "unmatched" | "error";
+  score: number;
+  maxScore: number;
+  tests: TestResult[];
+  messages: string[];
+  restarts: number;
+  seconds: number;
+}
+
+/** What a run produced. */
+export interface GradeReport {
+  grades: SubmissionGrade[];
+  outDir: string;
+  ignored: string[];
+  seconds: number;
+}
+
+/** Something about the set-up (not a submission) stops grading; nothing is written. */
+export class GradingSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GradingSetupError";
+  }
+}
+
+function validate(opts: GradeOptions): void {
+  const positive = (name: string, v: number, integer = false): void => {
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+      throw new Error(`grade: ${name} must be a positive ${integer ? "integer" : "number"} (got ${v})`);
+    }
+  };
+  if (typeof opts.submissions !== "string" || !opts.submissions) throw new Error("grade: pass the submissions folder");
+  positive("workers", opts.workers, true);
+  positive("timeout", opts.cellTimeoutS);
+  positive("memory", opts.memoryMb, true);
+  positive("startup timeout", opts.startupTimeoutS);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new Error(`grade: seed must be an integer >= 0 (got ${opts.seed})`);
+  if (!Number.isInteger(opts.maxRestarts) || opts.maxRestarts < 0) throw new Error(`grade: max-restarts must be an integer >= 0 (got ${opts.maxRestarts})`);
+  if (!/^[A-Za-z0-9._-]+$/.test(opts.kernelName)) throw new Error(`grade: kernel name "${opts.kernelName}" is not a kernelspec name`);
+}
+
+/** Fails fast, before any grading, when the kernel is not installed. */
+export function assertKernelInstalled(kernelName: string): void {
+  try {
+    execFileSync(
+      pythonExecutable(),
+      ["-c", "import sys\nfrom jupyter_client.kernelspec import KernelSpecManager\nKernelSpecManager().get_kernel_spec(sys.argv[1])", kernelName],
+      { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 },
+    );
+  } catch {
+    throw new GradingSetupError(
+      `the Jupyter kernel "${kernelName}" is not installed for ${pythonExecutable()}: run \`npm run setup\` (or \`dl4ds install-kernel --prefix .venv\`) and check \`.venv/bin/jupyter kernelspec list\``,
+    );
+  }
+}
+
+function kernelEnv(opts: GradeOptions, home: string): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    HOME: home,
+    TMPDIR: home,
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+    NODE_PATH: path.join(projectRoot(), "node_modules"),
+    NODE_OPTIONS: `--max-old-space-size=${opts.memoryMb}`,
+    TF_CPP_MIN_LOG_LEVEL: "2",
+    DL4DS_GRADING: "1",
+  };
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith("DL4DS_") && v !== undefined) env[k] = v;
+  env.DL4DS_SEED = String(opts.seed);
+  return env;
+}
+
+function emptyTests(source: SourceNotebook, reason: string): TestResult[] {
+  return source.notebook.cells
+    .map((cell, i) => ({ cell, i }))
+    .filter(({ cell }) => cellRole(cell) === "test")
+    .map(({ cell, i }) => ({
+      gradeId: String(cell.metadata.nbgrader?.grade_id),
+      cell: i,
+      points: 0,
+      maxPoints: Number(cell.metadata.nbgrader?.points ?? 0),
+      status: "not_run" as const,
+      message: reason,
+    }));
+}
+
+/** Grades one submission; never throws for anything the submission does (only for set-up problems). */
+export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions): Promise<{ grade: SubmissionGrade; executed?: Notebook }> {
+  const started = Date.now();
+  const base = {
+    student: entry.student,
+    file: entry.fileName,
+    notebook: entry.source?.name ?? "",
+    matchedBy: entry.matchedBy,
+    messages: [...entry.messages],
+    restarts: 0,
+  };
+  const finish = (g: Omit<SubmissionGrade, "seconds">): SubmissionGrade => ({ ...g, seconds: roundPoints((Date.now() - started) / 1000) });
+  if (!entry.source) {
+    if (!entry.loaded.ok) base.messages.push(`the file could not be read: ${entry.loaded.message}`);
+    return { grade: finish({ ...base, status: "unmatched", score: 0, maxScore: 0, tests: [] }) };
+  }
+  const source = entry.source;
+  if (!entry.loaded.ok) {
+    base.messages.push(`the file could not be graded: ${entry.loaded.message}`);
+    return { grade: finish({ ...base, status: "unreadable", score: 0, maxScore: source.maxScore, tests: emptyTests(source, `not run: ${entry.loaded.message}`) }) };
+  }
+  const prepared = prepareSubmission(source.notebook, entry.loaded.notebook);
+  base.messages.push(...prepared.messages);
+  const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"));
+  base.messages.push(...ws.notes);
+  const codeCells = prepared.notebook.cells.filter((c) => c.cell_type === "code").length;
+  let run: KernelRunResult;
+  try {
+    run = await runNotebookInKernel(prepared.notebook, {
+      kernelName: opts.kernelName,
+      cwd: ws.work,
+      env: kernelEnv(opts, ws.home),
+      kernelLog: path.join(ws.privateDir, "kernel.log"),
+      cellTimeoutS: opts.cellTimeoutS,
+      startupTimeoutS: opts.startupTimeoutS,
+      maxRestarts: opts.maxRestarts,
+      addressSpaceMb: opts.memoryMb + 4096,
+      fileSizeMb: 1024,
+      wallTimeoutS: (opts.startupTimeoutS + 15 + opts.cellTimeoutS * codeCells) * (opts.maxRestarts + 2),
+    });
+  } catch (err) {
+    if (err instanceof KernelRunError && err.setupProblem) throw new GradingSetupError(err.message);
+    const message = err instanceof Error ? err.message : String(err);
+    base.messages.push(`the notebook could not be run: ${message}`);
+    return { grade: finish({ ...base, status: "error", score: 0, maxScore: source.maxScore, tests: emptyTests(source, `not run: ${message}`) }) };
+  } finally {
+    removeWorkspace(ws);
+  }
+  const runs = new Map(run.cells.map((c) => [c.index, c]));
+  const tests = run.notebook.cells
+    .map((cell, i) => ({ cell, i }))
+    .filter(({ cell }) => cellRole(cell) === "test")
+    .map(({ cell, i }) => scoreTestCell(cell, i, runs.get(i)));
+  if (run.restarts > 0) base.messages.push(`the kernel was restarted ${run.restarts} time(s); the cells before the failure were run again`);
+  for (const c of run.cells) {
+    if ((c.status === "timeout" || c.status === "dead") && cellRole(run.notebook.cells[c.index]) !== "test") {
+      base.messages.push(`cell ${c.index} ${c.message ?? c.status}`);
+    }
+  }
+  const score = roundPoints(tests.reduce((s, t) => s + t.points, 0));
+  return {
+    grade: finish({ ...base, restarts: run.restarts, status: "graded", score, maxScore: source.maxScore, tests }),
+    executed: run.notebook,
+  };
+}
+
+async function inPool<T, R>(items: T[], workers: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]);
+      } catch (err) {
+        failure = err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+  return results;
+}
+
+const csvCell = (v: string | number): string => {
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s) && typeof v === "string") s = "'" + s; // no formulas when opened in a spreadsheet
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** grades.csv text: one row per submitted file. */
+export function gradesCsv(grades: SubmissionGrade[]): string {
+  const head = ["student", "notebook", "file", "score", "max_score", "status", "tests_passed", "tests_total", "messages"];
+  const rows = grades.map((g) =>
+    [g.student, g.notebook, g.file, g.score, g.maxScore, g.status, g.tests.filter((t) => t.status === "passed").length, g.tests.length, g.messages.join(" | ")]
+      .map(csvCell)
+      .join(","),
+  );
+  return [head.join(","), ...rows].join("\n") + "\n";
+}
+
+function stem(file: string): string {
+  return safeName(file.replace(/\.ipynb$/, ""));
+}
+
+/** Writes every output into a staging folder, then swaps it in for `outDir` (whole or nothing). */
+export function writeGradeOutputs(outDir: string, results: Array<{ grade: SubmissionGrade; executed?: Notebook }>, keepNotebooks: boolean): void {
+  const parent = path.dirname(path.resolve(outDir));
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.staging-`));
+  try {
+    fs.writeFileSync(path.join(staging, "grades.csv"), gradesCsv(results.map((r) => r.grade)));
+    for (const { grade, executed } of results) {
+      const student = safeName(grade.student);
+      const name = stem(grade.file);
+      fs.mkdirSync(path.join(staging, "results", student), { recursive: true });
+      fs.mkdirSync(path.join(staging, "feedback", student), { recursive: true });
+      fs.writeFileSync(path.join(staging, "results", student, `${name}.json`), JSON.stringify(grade, null, 2) + "\n");
+      fs.writeFileSync(path.join(staging, "feedback", student, `${name}.html`), feedbackHtml(grade));
+      if (keepNotebooks && executed) {
+        fs.mkdirSync(path.join(staging, "autograded", student), { recursive: true });
+        fs.writeFileSync(path.join(staging, "autograded", student, `${name}.ipynb`), serializeNotebook(executed));
+      }
+    }
+    const target = path.resolve(outDir);
+    const previous = `${target}.previous-${process.pid}-${Date.now()}`;
+    const hadPrevious = fs.existsSync(target);
+    if (hadPrevious) fs.renameSync(target, previous);
+    try {
+      fs.renameSync(staging, target);
+    } catch (err) {
+      if (hadPrevious) fs.renameSync(previous, target);
+      throw err;
+    }
+    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Grades every submission under `opts.submissions` and writes the outputs. */
+export async function gradeSubmissions(options: Partial<GradeOptions> & { submissions: string }): Promise<GradeReport> {
+  const opts: GradeOptions = { ...DEFAULT_GRADE_OPTIONS, ...options };
+  validate(opts);
+  const started = Date.now();
+  const sources = loadSources(opts.source);
+  const { entries, ignored } = discoverSubmissions(opts.submissions, sources);
+  if (entries.some((e) => e.source && e.loaded.ok)) assertKernelInstalled(opts.kernelName);
+  const results = await inPool(entries, opts.workers, async (entry) => {
+    const r = await gradeSubmission(entry, opts);
+    opts.onGraded?.(r.grade);
+    return r;
+  });
+  // Deterministic order whatever finished first.
+  results.sort((a, b) => (a.grade.student + "\u0000" + a.grade.file < b.grade.student + "\u0000" + b.grade.file ? -1 : 1));
+  writeGradeOutputs(opts.outDir, results, opts.keepNotebooks);
+  return { grades: results.map((r) => r.grade), outDir: path.resolve(opts.outDir), ignored, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,84 @@
+/**
+ * The temporary folders one submission is graded in:
+ *   <tmp>/dl4ds-grade-XXXX/work   the kernel's cwd: a copy of the student's folder (+ node_modules link)
+ *   <tmp>/dl4ds-grade-XXXX/home   the kernel's HOME and TMPDIR
+ *   <tmp>/dl4ds-grader-XXXX/      grader-private: the kernel's log (a separate folder, not under the kernel's)
+ * Hidden tests are never written to any of them.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** Most bytes copied from a student's folder into the working copy. */
+export const MAX_COPY_BYTES = 256 * 1024 * 1024;
+
+/** Folders of one grading run. */
+export interface Workspace {
+  root: string;
+  work: string;
+  home: string;
+  privateDir: string;
+  /** Notes for the feedback page (e.g. files that were not copied). */
+  notes: string[];
+}
+
+function copyTree(from: string, to: string, budget: { bytes: number }, notes: string[]): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const name of fs.readdirSync(from).sort()) {
+    if (name === "node_modules" || name === ".ipynb_checkpoints") continue;
+    const src = path.join(from, name);
+    const dst = path.join(to, name);
+    const st = fs.lstatSync(src);
+    if (st.isSymbolicLink()) {
+      notes.push(`${name} is a symbolic link and was not copied into the grading folder`);
+    } else if (st.isDirectory()) {
+      copyTree(src, dst, budget, notes);
+    } else if (st.isFile()) {
+      if (st.size > budget.bytes) {
+        notes.push(`${name} was not copied into the grading folder (the folder is over ${MAX_COPY_BYTES / 1048576} MiB)`);
+        continue;
+      }
+      budget.bytes -= st.size;
+      fs.copyFileSync(src, dst);
+    }
+  }
+}
+
+/** Makes the folders and copies the student's folder into `work`. */
+export function createWorkspace(studentDir: string, nodeModules: string): Workspace {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grade-"));
+  const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grader-"));
+  fs.chmodSync(privateDir, 0o700);
+  const work = path.join(root, "work");
+  const home = path.join(root, "home");
+  fs.mkdirSync(home, { recursive: true });
+  const notes: string[] = [];
+  copyTree(studentDir, work, { bytes: MAX_COPY_BYTES }, notes);
+  if (fs.existsSync(nodeModules)) fs.symlinkSync(nodeModules, path.join(work, "node_modules"), "dir");
+  return { root, work, home, privateDir, notes };
+}
+
+function makeWritable(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700);
+    for (const name of fs.readdirSync(dir)) {
+      const p = path.join(dir, name);
+      const st = fs.lstatSync(p);
+      if (st.isDirectory()) makeWritable(p);
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+/** Removes the folders (also when student code made them read-only). */
+export function removeWorkspace(ws: Workspace): void {
+  for (const dir of [ws.root, ws.privateDir]) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      makeWritable(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
