@@ -92,12 +92,12 @@ export class LookupTableModel {
     const res = out ?? new Float64Array(n);
     if (res.length !== n) throw new Error(`${fn}: out has length ${res.length} but z has length ${n}.`);
     const m = this.maxVal;
-    const inv = 1 / this.binWidth;
+    const w = this.binWidth;
     const last = this.nBins - 1;
     const table = this.table;
     for (let i = 0; i < n; i++) {
       const v = z[i];
-      let k = Math.floor((v + m) * inv);
+      let k = Math.floor((v + m) / w); // same formula as binIndex() used in train()
       k = k < 0 ? 0 : k > last ? last : k;
       if (k !== k) throw new Error(`${fn}: z[${i}] is NaN.`);
       res[i] = this.residual ? v + table[k] : table[k];
