@@ -52,6 +52,9 @@ export function releaseNotebook(source: Notebook, stub: string = TYPESCRIPT_STUB
     delete cell.metadata.execution;
     const meta = nbgraderMeta(cell);
     if (meta && typeof meta.grade_id === "string") {
+      // As nbgrader's LockCells: nbgrader cells cannot be deleted; locked and test cells not edited.
+      cell.metadata.deletable = false;
+      if (role === "test" || role === "locked") cell.metadata.editable = false;
       meta.checksum = cellChecksum(cell);
       meta.cell_type = cell.cell_type;
       if (role === "test" || role === "locked") {
