@@ -190,6 +190,8 @@ class Runner:
             return "error", None
         if self.reply_status == "error":
             return "error", "the kernel reported an error (no error output was sent)"
+        if self.reply_status not in (None, "ok"):
+            return "error", f"the kernel did not run the cell (reply status \"{self.reply_status}\")"
         return "ok", None
 
     async def alive(self):
