@@ -11,3 +11,4 @@ export * from "./models";
 export * from "./figures";
 export * from "./data";
 export * from "./grading";
+export * from "./training";
