@@ -1,0 +1,18 @@
+export { createLatentDenoiser, predictNoise } from "./denoiser";
+export type { LatentDenoiser, NoiseInputs } from "./denoiser";
+export { computeLatentStats, encodeRaw, encodeImages, decodeLatents } from "./codec";
+export type { LatentStats } from "./codec";
+export { sampleLatents } from "./sampler";
+export type { SampleLatentsOptions, SamplerScheduler } from "./sampler";
+export { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor } from "./guidance";
+export type { GuidanceRule } from "./guidance";
+export { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels } from "./inpaint";
+export type { BlendRule, NoiseAdder } from "./inpaint";
+export { lowResCondition, lowResFromSmall } from "./superres";
+export type { LowResCondition } from "./superres";
+export { LATENT_SCHEDULER_CONFIG, shippedWeightsDir, latentScheduler, saveLatentModels, loadLatentModels, disposeLatentModels } from "./kit";
+export type { LatentModels } from "./kit";
+export { sampleDigits, sampleDigitLatents, decodeRandomLatents, superResolve, lowerPartMask, inpaintDigits } from "./pipelines";
+export type { PipelineOptions, InpaintResult } from "./pipelines";
+export { predictDigits, classifierFeatures, classifierFrechetDistance, evaluateLatentModels } from "./quality";
+export type { LatentQualityReport } from "./quality";

@@ -1,0 +1,132 @@
+/**
+ * The lesson's quality numbers, computed the same way by tests, benchmark and notebooks:
+ * classifier accuracy, how often guided samples show the requested digit, Fréchet distances on
+ * the classifier's 32-d features (NOT Inception FID), super-resolution vs bicubic PSNR, and how
+ * much inpainting changes the known pixels compared with the autoencoder's own reconstruction error.
+ */
+import { tf } from "../../backend";
+import type { LayersModel, Tensor4D } from "@tensorflow/tfjs";
+import type { MnistDataset } from "../../data/mnist";
+import { splitImages, splitLabels } from "../../data/tensors";
+import { classifierFeatureModel, CLASSIFIER_FEATURE_DIM } from "../classifier";
+import { frechetDistance } from "../metrics/frechet";
+import { maskedMeanSquaredError, meanPsnr } from "../metrics/psnr";
+import { decodeLatents, encodeImages } from "./codec";
+import type { LatentModels } from "./kit";
+import { decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./pipelines";
+import { lowResCondition } from "./superres";
+
+/** Predicted digit per image. */
+export function predictDigits(classifier: LayersModel, images: Tensor4D): Int32Array {
+  const p = tf.tidy(() => tf.argMax(classifier.apply(images, { training: false }) as import("@tensorflow/tfjs").Tensor, -1));
+  const out = Int32Array.from(p.dataSync());
+  p.dispose();
+  return out;
+}
+
+/** The classifier's 32-d penultimate features, [n·32]. */
+export function classifierFeatures(classifier: LayersModel, images: Tensor4D): Float32Array {
+  const fm = classifierFeatureModel(classifier);
+  const f = tf.tidy(() => fm.apply(images, { training: false }) as import("@tensorflow/tfjs").Tensor);
+  const out = Float32Array.from(f.dataSync());
+  f.dispose();
+  return out;
+}
+
+/** Fréchet distance between two image batches on the classifier's features. */
+export function classifierFrechetDistance(classifier: LayersModel, a: Tensor4D, b: Tensor4D): number {
+  return frechetDistance(classifierFeatures(classifier, a), a.shape[0], classifierFeatures(classifier, b), b.shape[0], CLASSIFIER_FEATURE_DIM);
+}
+
+/** Every number the issue asks for. */
+export interface LatentQualityReport {
+  /** Classifier accuracy on all 2 000 test digits. */
+  classifierTestAccuracy: number;
+  /** Fraction of CFG samples (w = guidance) that the classifier reads as the requested digit. */
+  cfgAccuracy: number;
+  /** Guidance weight used for cfgAccuracy. */
+  guidance: number;
+  /** FD(unconditional samples, test digits) on classifier features. */
+  fdUnconditional: number;
+  /** FD(decoded N(0, I) latents, test digits): expected far worse. */
+  fdRandomLatents: number;
+  /** FD(other real digits, test digits): the floor for this n. */
+  fdRealReference: number;
+  /** Mean PSNR (dB) of super-resolved images vs originals. */
+  psnrSuperRes: number;
+  /** Mean PSNR (dB) of bicubic upsampling vs originals. */
+  psnrBicubic: number;
+  /** MSE over the known pixels between inpainted output and original. */
+  inpaintKnownMse: number;
+  /** MSE over the same pixels between the autoencoder's reconstruction and the original. */
+  reconstructionKnownMse: number;
+  /** Samples per measurement. */
+  n: number;
+  /** DDIM steps. */
+  steps: number;
+}
+
+/** Computes the quality report on `n` test digits / samples (n ≤ 1000, multiple of 10). */
+export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, o: { n?: number; steps?: number; seed?: number; guidance?: number } = {}): Promise<LatentQualityReport> {
+  const n = o.n ?? 100;
+  const steps = o.steps ?? 50;
+  const seed = o.seed ?? 7;
+  const guidance = o.guidance ?? 3;
+  if (!Number.isInteger(n) || n < 10 || n > 1000 || n % 10 !== 0) throw new Error(`evaluateLatentModels: n must be a multiple of 10 in 10..1000, got ${n}.`);
+  const owned: Tensor4D[] = [];
+  const keep = <T extends Tensor4D>(t: T): T => {
+    owned.push(t);
+    return t;
+  };
+  try {
+    const testAll = keep(splitImages(data.test));
+    const testLabels = splitLabels(data.test);
+    const allPred = predictDigits(m.classifier, testAll);
+    let ok = 0;
+    for (let i = 0; i < allPred.length; i++) if (allPred[i] === testLabels[i]) ok++;
+    const classifierTestAccuracy = ok / allPred.length;
+
+    const test = keep(splitImages(data.test, 0, n));
+    const reference = keep(splitImages(data.train, 0, n));
+    // Guided samples, n/10 per digit.
+    const classes = Int32Array.from({ length: n }, (_, i) => i % 10);
+    const guided = keep(await sampleDigits(m, { classes, guidance, steps, seed }));
+    const read = predictDigits(m.classifier, guided);
+    let hit = 0;
+    for (let i = 0; i < n; i++) if (read[i] === classes[i]) hit++;
+    const uncond = keep(await sampleDigits(m, { n, steps, seed: seed + 1 }));
+    const random = keep(decodeRandomLatents(m, n, seed + 2));
+
+    // Super-resolution vs bicubic.
+    const low = lowResCondition(m.autoencoder, m.stats, test);
+    owned.push(low.bicubic, low.condLatent);
+    const sr = keep(await superResolve(m, low, { steps, seed: seed + 3 }));
+    const target = test.dataSync();
+
+    // Inpainting: known pixels vs the autoencoder's reconstruction error on the same pixels.
+    const known = lowerPartMask();
+    const inp = await inpaintDigits(m, test, known, { steps, seed: seed + 4 });
+    owned.push(inp.images, inp.masked);
+    const zTest = keep(encodeImages(m.autoencoder, m.stats, test));
+    const recon = keep(decodeLatents(m.autoencoder, m.stats, zTest));
+    const weight = new Float32Array(n * known.length);
+    for (let i = 0; i < n; i++) weight.set(known, i * known.length);
+
+    return {
+      classifierTestAccuracy,
+      cfgAccuracy: hit / n,
+      guidance,
+      fdUnconditional: classifierFrechetDistance(m.classifier, uncond, test),
+      fdRandomLatents: classifierFrechetDistance(m.classifier, random, test),
+      fdRealReference: classifierFrechetDistance(m.classifier, reference, test),
+      psnrSuperRes: meanPsnr(sr.dataSync(), target, n),
+      psnrBicubic: meanPsnr(low.bicubic.dataSync(), target, n),
+      inpaintKnownMse: maskedMeanSquaredError(inp.images.dataSync(), target, weight),
+      reconstructionKnownMse: maskedMeanSquaredError(recon.dataSync(), target, weight),
+      n,
+      steps,
+    };
+  } finally {
+    tf.dispose(owned);
+  }
+}

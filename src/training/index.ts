@@ -1,0 +1,12 @@
+export { runTrainingLoop } from "./loop";
+export type { TrainingLoopOptions, TrainingProgress, TrainingReport } from "./loop";
+export { epochBatches } from "./batches";
+export { WeightEma } from "./ema";
+export type { CommonTrainOptions } from "./common";
+export { trainAutoencoder, AUTOENCODER_TRAIN_DEFAULTS } from "./autoencoder";
+export type { AutoencoderTrainOptions } from "./autoencoder";
+export { trainClassifier, classifyImages, classifierAccuracy, CLASSIFIER_TRAIN_DEFAULTS } from "./classifier";
+export { trainLatentDenoiser, LATENT_DENOISER_TRAIN_DEFAULTS } from "./latentDenoiser";
+export type { LatentDenoiserTrainOptions, NoiseSchedule } from "./latentDenoiser";
+export { trainLatentModels, TRAIN_LATENT_DEFAULTS } from "./trainLatentModels";
+export type { TrainLatentModelsOptions, LatentTrainingStage } from "./trainLatentModels";

@@ -1,0 +1,118 @@
+/**
+ * Latent DDPM training — Algorithm 1 of Ho et al. 2020 (the lecture's "Training" slide) with the
+ * image x₀ replaced by its standardised latent z₀ = (E(x₀) − μ)/s:
+ *   1. z₀ ~ training latents (a batch)
+ *   2. t ~ Uniform{0, …, T−1}               (diffusers' indexing: the book's step t+1)
+ *   3. ε ~ N(0, I)
+ *   4. z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε            (the closed form q(z_t | z₀))
+ *   5. gradient step on ‖ε − ε_θ(z_t, t, y, c)‖²
+ * For classifier-free guidance the label y is replaced by the null class with probability
+ * `labelDropout` (Ho & Salimans 2022, Algorithm 1), so one network learns ε(z_t, t, y) and ε(z_t, t).
+ * For super-resolution, c is the latent of the bicubic-upsampled low-resolution image.
+ */
+import { tf } from "../backend";
+import type { Scalar, Tensor4D, Variable } from "@tensorflow/tfjs";
+import { predictNoise, type LatentDenoiser } from "../models/latent/denoiser";
+import { createRng } from "../random";
+import { epochBatches } from "./batches";
+import { checkCommon, checkImages, gatherRows, type CommonTrainOptions } from "./common";
+import { WeightEma } from "./ema";
+import { runTrainingLoop, type TrainingReport } from "./loop";
+
+/** The part of a src/schedulers scheduler training needs: ᾱ_t for t = 0..T−1. */
+export interface NoiseSchedule {
+  /** ᾱ_t = Π_{i≤t} (1 − β_i). */
+  alphasCumprod: Float64Array;
+}
+
+/** Options of `trainLatentDenoiser`. */
+export interface LatentDenoiserTrainOptions extends CommonTrainOptions {
+  /** The noise schedule (a DDIMScheduler / DDPMScheduler). */
+  scheduler: NoiseSchedule;
+  /** Class of each latent; required iff the denoiser is class-conditional. */
+  labels?: Int32Array;
+  /** Probability of replacing a label by the null class (default 0.15). */
+  labelDropout?: number;
+  /** Conditioning latents, one per training latent; required iff condChannels > 0. */
+  cond?: Tensor4D;
+  /** Decay of the weight EMA copied into the model at the end (default 0.995; 0 = none). */
+  emaDecay?: number;
+}
+
+/** Defaults: batch 128, Adam 2e-3, 15 % label dropout, EMA 0.995. */
+export const LATENT_DENOISER_TRAIN_DEFAULTS = { epochs: 30, batchSize: 128, learningRate: 2e-3, seed: 3, labelDropout: 0.15, emaDecay: 0.995 };
+
+/** Trains `denoiser` on standardised latents [n, 7, 7, c]; the model ends with the EMA weights. */
+export async function trainLatentDenoiser(denoiser: LatentDenoiser, latents: Tensor4D, options: Partial<LatentDenoiserTrainOptions> & { scheduler: NoiseSchedule }): Promise<TrainingReport> {
+  const o = { ...LATENT_DENOISER_TRAIN_DEFAULTS, ...options };
+  const c = denoiser.config;
+  checkImages(latents, "trainLatentDenoiser", c.size, c.size, c.channels);
+  const n = latents.shape[0];
+  checkCommon(o, "trainLatentDenoiser", n);
+  const abar = o.scheduler?.alphasCumprod;
+  if (!(abar instanceof Float64Array) || abar.length < 2) throw new Error("trainLatentDenoiser: options.scheduler must be a DDIMScheduler/DDPMScheduler (needs alphasCumprod).");
+  const T = abar.length;
+  if (c.numClasses > 0 && (!(o.labels instanceof Int32Array) || o.labels.length !== n)) {
+    throw new Error(`trainLatentDenoiser: the denoiser is class-conditional; pass labels (Int32Array of ${n}).`);
+  }
+  if (c.condChannels > 0) checkImages(o.cond, "trainLatentDenoiser (cond)", c.size, c.size, c.condChannels);
+  if (c.condChannels > 0 && o.cond!.shape[0] !== n) throw new Error(`trainLatentDenoiser: cond has ${o.cond!.shape[0]} rows for ${n} latents.`);
+  if (!(o.labelDropout >= 0 && o.labelDropout < 1)) throw new Error(`trainLatentDenoiser: labelDropout must be in [0, 1), got ${o.labelDropout}.`);
+  if (!(o.emaDecay >= 0 && o.emaDecay < 1)) throw new Error(`trainLatentDenoiser: emaDecay must be in [0, 1), got ${o.emaDecay}.`);
+
+  const rng = createRng(o.seed);
+  const optimizer = tf.train.adam(o.learningRate);
+  const vars = denoiser.model.trainableWeights.map((w) => (w as unknown as { read(): Variable }).read());
+  const ema = o.emaDecay > 0 ? new WeightEma(denoiser.model, o.emaDecay) : null;
+  const B = o.batchSize;
+  const per = c.size * c.size * c.channels;
+  let batches: Int32Array[] = [];
+  try {
+    const report = await runTrainingLoop({
+      epochs: o.epochs,
+      stepsPerEpoch: Math.floor(n / B),
+      onProgress: o.onProgress,
+      onEpochEnd: o.onEpochEnd,
+      step: (_epoch, i) => {
+        if (i === 0) batches = epochBatches(n, B, rng);
+        const idx = batches[i];
+        // 2.–3. time steps and noise, from the seeded generator
+        const ts = new Int32Array(B);
+        const sa = new Float32Array(B);
+        const sb = new Float32Array(B);
+        for (let b = 0; b < B; b++) {
+          ts[b] = rng.integer(T);
+          sa[b] = Math.sqrt(abar[ts[b]]);
+          sb[b] = Math.sqrt(1 - abar[ts[b]]);
+        }
+        const noise = rng.fillNormal(new Float32Array(B * per));
+        let classes: Int32Array | undefined;
+        if (c.numClasses > 0) {
+          classes = new Int32Array(B);
+          for (let b = 0; b < B; b++) classes[b] = rng.uniform() < o.labelDropout ? c.numClasses : o.labels![idx[b]];
+        }
+        const z0 = gatherRows(latents, idx);
+        const cond = c.condChannels > 0 ? gatherRows(o.cond!, idx) : undefined;
+        const eps = tf.tensor4d(noise, [B, c.size, c.size, c.channels]);
+        // 4. z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε
+        const zt = tf.tidy(() => tf.add(tf.mul(z0, tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(eps, tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
+        // 5. ‖ε − ε_θ‖²
+        const loss = optimizer.minimize(
+          () => tf.losses.meanSquaredError(eps, predictNoise(denoiser, { zt, t: ts, classes, cond, training: true })) as Scalar,
+          true,
+          vars,
+        );
+        const value = loss!.dataSync()[0];
+        tf.dispose([z0, eps, zt, loss!]);
+        if (cond) cond.dispose();
+        ema?.update();
+        return value;
+      },
+    });
+    ema?.apply();
+    return report;
+  } finally {
+    ema?.dispose();
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Trains every latent-diffusion model from scratch on the MNIST file, in order:
+ *   1. autoencoder (x ↔ z), then the latent statistics μ, s;
+ *   2. the digit classifier (for quality metrics only);
+ *   3. the class-conditional denoiser with label dropout (CFG; its null class doubles as the
+ *      unconditional model);
+ *   4. the super-resolution denoiser, conditioned on the latent of the bicubic-upsampled 7×7 image.
+ * Used by `dl4ds train latent`, scripts/train/train-all.mjs and the notebooks' RETRAIN flag.
+ */
+import { tf } from "../backend";
+import type { Tensor4D } from "@tensorflow/tfjs";
+import { loadMnist, type MnistDataset } from "../data/mnist";
+import { splitImages, splitLabels } from "../data/tensors";
+import { createAutoencoder } from "../models/autoencoder";
+import { createDigitClassifier } from "../models/classifier";
+import { computeLatentStats, encodeImages } from "../models/latent/codec";
+import { createLatentDenoiser } from "../models/latent/denoiser";
+import { LATENT_SCHEDULER_CONFIG, latentScheduler, type LatentModels } from "../models/latent/kit";
+import { lowResCondition } from "../models/latent/superres";
+import { trainAutoencoder } from "./autoencoder";
+import { classifierAccuracy, trainClassifier } from "./classifier";
+import { trainLatentDenoiser } from "./latentDenoiser";
+import type { TrainingProgress } from "./loop";
+
+/** Which model a progress report is about. */
+export type LatentTrainingStage = "autoencoder" | "classifier" | "denoiser" | "superRes";
+
+/** Options of `trainLatentModels`. */
+export interface TrainLatentModelsOptions {
+  /** Epochs per model. */
+  epochs: Record<LatentTrainingStage, number>;
+  /** Base seed (each stage derives its own). */
+  seed: number;
+  /** Width of the U-Nets (base channels). */
+  baseChannels: number;
+  /** The data (default: loadMnist()). */
+  data?: MnistDataset;
+  /** Progress per step, tagged with the stage. */
+  onProgress?: (stage: LatentTrainingStage, p: TrainingProgress) => void;
+  /** One line per finished stage. */
+  log?: (line: string) => void;
+}
+
+/** Defaults sized for ≈ 10 minutes on two CPU cores. */
+export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
+  epochs: { autoencoder: 8, classifier: 4, denoiser: 30, superRes: 15 },
+  seed: 42,
+  baseChannels: 32,
+};
+
+/** Trains all models; returns them (not saved — use saveLatentModels). */
+export async function trainLatentModels(options: Partial<TrainLatentModelsOptions> = {}): Promise<LatentModels> {
+  const o = { ...TRAIN_LATENT_DEFAULTS, ...options, epochs: { ...TRAIN_LATENT_DEFAULTS.epochs, ...(options.epochs ?? {}) } };
+  for (const [k, v] of Object.entries(o.epochs)) if (!Number.isInteger(v) || v < 1) throw new Error(`trainLatentModels: epochs.${k} must be a positive integer, got ${v}.`);
+  const log = o.log ?? (() => undefined);
+  const data = o.data ?? loadMnist();
+  const train = splitImages(data.train);
+  const test = splitImages(data.test);
+  const trainLabels = splitLabels(data.train);
+  const record: Record<string, unknown> = { seed: o.seed, epochs: o.epochs, trainCount: data.train.count, backend: tf.getBackend() };
+  const seconds: Record<string, number> = {};
+  const tensors: Tensor4D[] = [train, test];
+  try {
+    // 1. autoencoder
+    const autoencoder = createAutoencoder();
+    let r = await trainAutoencoder(autoencoder, train, { epochs: o.epochs.autoencoder, seed: o.seed + 1, onProgress: (p) => o.onProgress?.("autoencoder", p) });
+    seconds.autoencoder = r.seconds;
+    const stats = computeLatentStats(autoencoder, train);
+    log(`autoencoder: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(5)}`);
+
+    // 2. classifier
+    const classifier = createDigitClassifier();
+    r = await trainClassifier(classifier, train, trainLabels, { epochs: o.epochs.classifier, seed: o.seed + 2, onProgress: (p) => o.onProgress?.("classifier", p) });
+    seconds.classifier = r.seconds;
+    const acc = classifierAccuracy(classifier, test, splitLabels(data.test));
+    record.classifierTestAccuracy = acc;
+    log(`classifier: ${r.seconds.toFixed(1)} s, test accuracy ${(acc * 100).toFixed(2)} %`);
+
+    // 3. class-conditional denoiser (CFG)
+    const scheduler = latentScheduler({ schedulerConfig: LATENT_SCHEDULER_CONFIG });
+    const latents = encodeImages(autoencoder, stats, train);
+    tensors.push(latents);
+    const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser");
+    r = await trainLatentDenoiser(denoiser, latents, {
+      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, onProgress: (p) => o.onProgress?.("denoiser", p),
+    });
+    seconds.denoiser = r.seconds;
+    log(`denoiser: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
+
+    // 4. super-resolution denoiser
+    const low = lowResCondition(autoencoder, stats, train);
+    tensors.push(low.bicubic, low.condLatent);
+    const superRes = createLatentDenoiser({ numClasses: 0, condChannels: autoencoder.config.latentChannels, baseChannels: o.baseChannels }, "superres");
+    r = await trainLatentDenoiser(superRes, latents, {
+      scheduler, cond: low.condLatent, epochs: o.epochs.superRes, seed: o.seed + 4, onProgress: (p) => o.onProgress?.("superRes", p),
+    });
+    seconds.superRes = r.seconds;
+    log(`super-resolution: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
+
+    record.trainingSeconds = seconds;
+    record.trainingSecondsTotal = Object.values(seconds).reduce((a, b) => a + b, 0);
+    return { autoencoder, stats, classifier, denoiser, superRes, schedulerConfig: LATENT_SCHEDULER_CONFIG, record };
+  } finally {
+    tf.dispose(tensors);
+  }
+}
