@@ -26,6 +26,9 @@ export interface TrajectoriesOptions extends ChartOptions {
 }
 
 const FIG = "trajectories";
+
+/** Trajectory plots: a little narrower than histogram strips and taller, so paths can be followed. */
+const STRIP_TRAJ = { width: SQUARE.width + 160, height: 300 } as const;
 const MAX_POINTS_PER_PATH = 2000;
 
 /** Extracts up to `count` paths from paths-major or time-major data, validated. */
@@ -130,6 +133,3 @@ export function trajectories(data: ArrayLike<NumericArray>, options?: Trajectori
     `(t from ${tMin} to ${tMax}, increasing ${(opts.timeDown ?? true) ? "downward" : "upward"})`;
   return new VegaFigure(spec, description, opts);
 }
-
-/** Trajectory plots: a little narrower than histogram strips and taller, so paths can be followed. */
-const STRIP_TRAJ = { width: SQUARE.width + 160, height: 300 } as const;
