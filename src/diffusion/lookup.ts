@@ -64,6 +64,11 @@ export class LookupTableModel {
     const fn = "LookupTableModel.train(input, target)";
     checkArray(input, "input", fn, { nonEmpty: true });
     checkArray(target, "target", fn, { length: input.length });
+    return this.fit(input, target);
+  }
+
+  /** `train` without the input checks (for the library's training loops, which check their data once). */
+  fit(input: NumericArray, target: NumericArray): this {
     const m = this.maxVal;
     const sums = this.table;
     sums.fill(0);
@@ -72,7 +77,8 @@ export class LookupTableModel {
       const z = input[i] < -m ? -m : input[i] > m ? m : input[i];
       let y = target[i] < -m ? -m : target[i] > m ? m : target[i];
       if (this.residual) y -= z;
-      const k = this.binIndex(z);
+      let k = Math.floor((z + m) / this.binWidth);
+      k = k < 0 ? 0 : k >= this.nBins ? this.nBins - 1 : k;
       sums[k] += y;
       this.counts[k] += 1;
     }
@@ -97,7 +103,7 @@ export class LookupTableModel {
     const table = this.table;
     for (let i = 0; i < n; i++) {
       const v = z[i];
-      let k = Math.floor((v + m) / w); // same formula as binIndex() used in train()
+      let k = Math.floor((v + m) / w); // same formula as binIndex() and fit()
       k = k < 0 ? 0 : k > last ? last : k;
       if (k !== k) throw new Error(`${fn}: z[${i}] is NaN.`);
       res[i] = this.residual ? v + table[k] : table[k];

@@ -6,7 +6,7 @@
  * (The book's 18.3 notebook trains model k on the kernel at k and uses model t − 1 at step t; we do not copy that.)
  */
 import type { Rng } from "../random";
-import { conditionalDiffusionDistribution, } from "./posterior";
+import { conditionalDiffusionDistribution } from "./posterior";
 import { LookupTableModel, type LookupTableOptions } from "./lookup";
 import { alphaBar, checkBeta, type Beta } from "./schedule";
 import { checkArray, checkInt, checkRng, type NumericArray } from "./validate";
@@ -30,6 +30,11 @@ export function getDecoderDataPairs(x: NumericArray, t: number, beta: Beta, rng:
   checkInt(t, "t", fn, 1);
   checkBeta(beta, fn, t);
   checkRng(rng, fn);
+  return decoderPairs(x, t, beta, rng);
+}
+
+/** getDecoderDataPairs without input checks. */
+function decoderPairs(x: NumericArray, t: number, beta: Beta, rng: Rng): DecoderPairs {
   const n = x.length;
   const alpha = alphaBar(beta, t);
   const s = Math.sqrt(alpha);
@@ -37,9 +42,11 @@ export function getDecoderDataPairs(x: NumericArray, t: number, beta: Beta, rng:
   const zT = rng.fillNormal(new Float64Array(n));
   for (let i = 0; i < n; i++) zT[i] = s * x[i] + std * zT[i];
   if (t === 1) return { zT, zPrev: Float64Array.from(x) };
-  const cond = conditionalDiffusionDistribution(x, zT, t, beta);
+  // eq. 18.15 with the coefficients of conditionalDiffusionDistribution (at x = 1, z_t = 0 and x = 0, z_t = 1)
+  const cX = conditionalDiffusionDistribution(1, 0, t, beta);
+  const cZ = conditionalDiffusionDistribution(0, 1, t, beta).mean;
   const zPrev = rng.fillNormal(new Float64Array(n));
-  for (let i = 0; i < n; i++) zPrev[i] = cond.mean[i] + cond.std * zPrev[i];
+  for (let i = 0; i < n; i++) zPrev[i] = cZ * zT[i] + cX.mean * x[i] + cX.std * zPrev[i];
   return { zT, zPrev };
 }
 
@@ -50,6 +57,11 @@ export function getDataPairs(x: NumericArray, t: number, beta: Beta, rng: Rng): 
   checkInt(t, "t", fn, 1);
   checkBeta(beta, fn, t);
   checkRng(rng, fn);
+  return epsPairs(x, t, beta, rng);
+}
+
+/** getDataPairs without input checks. */
+function epsPairs(x: NumericArray, t: number, beta: Beta, rng: Rng): EpsPairs {
   const n = x.length;
   const alpha = alphaBar(beta, t);
   const s = Math.sqrt(alpha);
@@ -95,8 +107,8 @@ function trainLoop(
  */
 export function trainMeanModels(x: NumericArray, T: number, beta: Beta, rng: Rng, opts: TrainLookupOptions = {}): LookupTableModel[] {
   return trainLoop("trainMeanModels(x, T, beta, rng)", x, T, beta, rng, opts, (t) => {
-    const { zT, zPrev } = getDecoderDataPairs(x, t, beta, rng);
-    return new LookupTableModel({ ...opts.table, residual: true }).train(zT, zPrev);
+    const { zT, zPrev } = decoderPairs(x, t, beta, rng);
+    return new LookupTableModel({ ...opts.table, residual: true }).fit(zT, zPrev);
   });
 }
 
@@ -106,7 +118,7 @@ export function trainMeanModels(x: NumericArray, T: number, beta: Beta, rng: Rng
  */
 export function trainEpsModels(x: NumericArray, T: number, beta: Beta, rng: Rng, opts: TrainLookupOptions = {}): LookupTableModel[] {
   return trainLoop("trainEpsModels(x, T, beta, rng)", x, T, beta, rng, opts, (t) => {
-    const { zT, eps } = getDataPairs(x, t, beta, rng);
-    return new LookupTableModel({ ...opts.table, residual: false }).train(zT, eps);
+    const { zT, eps } = epsPairs(x, t, beta, rng);
+    return new LookupTableModel({ ...opts.table, residual: false }).fit(zT, eps);
   });
 }

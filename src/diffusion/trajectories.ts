@@ -33,9 +33,13 @@ export class TrajectoryRecorder {
     else throw new Error(`${fn}: keepTrajectories must be true, false or a count ≥ 0; got ${String(keepTrajectories)}.`);
   }
 
-  /** Records z (called for z_T first, then after every step). */
+  /**
+   * Records z (called for z_T first, then after every step). The samplers never write to a row after recording
+   * it, so full rows are kept without copying.
+   */
   record(z: Float64Array): void {
-    if (this.keep > 0) this.rowsDesc.push(z.slice(0, this.keep));
+    if (this.keep === 0) return;
+    this.rowsDesc.push(this.keep === z.length ? z : z.slice(0, this.keep));
   }
 
   /** Builds the result; `timesDesc` lists the times visited from T down to 0. */

@@ -1,0 +1,111 @@
+/**
+ * `dl4ds bench 1d [--json] [--vs-numpy] [--n N] [--seed S]`: the 1-D lessons' work at the book's sizes —
+ * forward process 100 steps on 100 000 samples; 100 mean models and 100 ε models trained on 100 000 samples each;
+ * 100 000 samples drawn with the mean model, the ε model, DDIM 100 steps (σ = 0.001) and DDIM 20 steps (σ = 0.11)
+ * — timed, with each sampler's histogram TV. With --vs-numpy the same work runs with numpy/scipy as the book's
+ * notebooks do it (scripts/bench/diffusion1d_numpy.py in .venv) and the ratio ours/numpy is reported (goal ≤ 1/3).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { createRng, defaultSeed } from "../../random";
+import {
+  bookMixture, forwardProcess, histogramTV, sampleDdim, sampleEps, sampleMean, sampleMixture, trainEpsModels, trainMeanModels,
+} from "../../diffusion";
+
+/** One line for `dl4ds bench --list`. */
+export const summary = "1-D diffusion at the book's sizes (forward, 200 lookup models, 4 samplers); --vs-numpy compares with numpy/scipy";
+
+/** The project root (the folder whose package.json is named dl4ds-diffusion). */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "dl4ds-diffusion") return dir;
+      } catch {
+        /* keep looking */
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("bench: could not find the dl4ds-diffusion project root above " + __dirname);
+    dir = up;
+  }
+}
+
+/** The project's Python (.venv/bin/python), with `modules` importable: installs `packages` under flock if missing. */
+export function ensurePython(modules: string[], packages: string[]): string {
+  const root = projectRoot();
+  const python = path.join(root, ".venv", "bin", "python");
+  if (!fs.existsSync(python)) throw new Error(`bench: ${python} not found; create it with \`python3 -m venv .venv\` (npm run setup does).`);
+  const probe = () => spawnSync(python, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" }).status === 0;
+  if (probe()) return python;
+  const pip = spawnSync("flock", ["/tmp/pip.lock", python, "-m", "pip", "install", "--quiet", ...packages], { encoding: "utf8" });
+  if (pip.status !== 0 || !probe()) {
+    throw new Error(`bench: could not install ${packages.join(" ")} into .venv: ${(pip.stderr || pip.stdout || "").trim().slice(-500)}`);
+  }
+  return python;
+}
+
+/** Runs a Python script that prints one JSON object on its last stdout line, and returns that object. */
+export function runPythonJson(python: string, script: string, args: string[], timeoutMs: number): Record<string, unknown> {
+  const r = spawnSync(python, [script, ...args], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`bench: ${path.basename(script)} failed (exit ${r.status}): ${(r.stderr || "").trim().slice(-800)}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bench 1d: ${name} needs a positive integer; got ${args[i + 1]}.`);
+  return v;
+}
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const n = option(args, "--n", 100_000);
+  const seed = args.includes("--seed") ? option(args, "--seed", 1) : defaultSeed();
+  const T = 100;
+  const beta = 0.01511;
+  const mix = bookMixture();
+  const rng = createRng(seed);
+
+  const start = performance.now();
+  // 18.1: forward process, all T + 1 rows kept (as the book's notebook does)
+  forwardProcess(sampleMixture(mix, n, rng), T, beta, rng);
+  // 18.2 and 18.3: one lookup model per step, each on its own 100 000 training samples
+  const meanModels = trainMeanModels(sampleMixture(mix, n, rng), T, beta, rng);
+  const epsModels = trainEpsModels(sampleMixture(mix, n, rng), T, beta, rng);
+  // sampling, keeping all rows as the book's sample() functions do
+  const keepTrajectories = true;
+  const decoder = sampleMean(meanModels, T, 0.12288, n, rng, { keepTrajectories }).samples;
+  const reparam = sampleEps(epsModels, T, beta, 0.12288, n, rng, { keepTrajectories }).samples;
+  const ddim100 = sampleDdim(epsModels, T, beta, { sigma: 0.001, keepTrajectories }, n, rng).samples;
+  const ddim20 = sampleDdim(epsModels, T, beta, { sigma: 0.11, stride: 5, keepTrajectories }, n, rng).samples;
+  const seconds = (performance.now() - start) / 1000;
+
+  const result: Record<string, unknown> = {
+    seconds: round(seconds, 3),
+    decoderTV: round(histogramTV(decoder, mix), 4),
+    reparamTV: round(histogramTV(reparam, mix), 4),
+    ddim100TV: round(histogramTV(ddim100, mix), 4),
+    ddim20TV: round(histogramTV(ddim20, mix), 4),
+  };
+  if (args.includes("--vs-numpy")) {
+    const python = ensurePython(["numpy", "scipy"], ["numpy", "scipy"]);
+    const script = path.join(projectRoot(), "scripts", "bench", "diffusion1d_numpy.py");
+    const np = runPythonJson(python, script, ["--seed", String(seed), "--n", String(n)], 20 * 60 * 1000);
+    const numpySeconds = Number(np.seconds);
+    result.numpySeconds = round(numpySeconds, 3);
+    result.ratio = round(seconds / numpySeconds, 4);
+  }
+  return result;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
