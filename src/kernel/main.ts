@@ -1,0 +1,36 @@
+/**
+ * The kernel entry point named in the kernelspec: `node dist/kernel/main.js {connection_file}`.
+ *
+ * Before anything else it brings dist/ up to date with src/ (so a restart picks up library edits),
+ * then loads the server from the freshly built files.
+ */
+import * as path from "path";
+import { ensureFreshBuild } from "./rebuild";
+
+// Quiet TensorFlow's C++ start-up logging (stderr) before anything can load it.
+if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = "2";
+
+/** Starts the kernel for the connection file given as the first argument. */
+export async function main(argv: string[]): Promise<void> {
+  const connectionFile = argv[0];
+  if (!connectionFile) {
+    process.stderr.write("usage: node dist/kernel/main.js <connection_file>  (Jupyter starts this via the dl4ds kernelspec)\n");
+    process.exit(2);
+  }
+  if (process.env.DL4DS_KERNEL_REBUILD !== "0") {
+    try {
+      ensureFreshBuild(path.resolve(__dirname, "..", ".."));
+    } catch (err) {
+      process.stderr.write(`dl4ds kernel: could not rebuild dist/ from src/: ${(err as Error).message}\n`);
+    }
+  }
+  const { startKernel } = require("./server") as typeof import("./server");
+  await startKernel(connectionFile);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: Error) => {
+    process.stderr.write(`dl4ds kernel: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,376 @@
+/**
+ * The dl4ds kernel's Jupyter server: messaging protocol 5.3 over ZeroMQ (shell, control, stdin,
+ * iopub, heartbeat), with tslab's engine (see engine.ts) doing the TypeScript work.
+ *
+ * Differences from tslab that matter to nbclient / nbgrader / JupyterLab:
+ * - errors are sent as iopub `error` messages with ename/evalue/traceback, and the same fields are in
+ *   `execute_reply`;
+ * - queued execute requests are aborted after an error only when the failing request had
+ *   `stop_on_error: true`, and only those already sent before the error reply;
+ * - the last expression is an `execute_result`; `display()` sends full MIME bundles and updates them;
+ * - SIGINT stops busy synchronous loops and raises the library's cancellation flag for async loops.
+ */
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { Publisher, Router } from "zeromq";
+import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { channelAddress, readConnectionFile, type ConnectionInfo } from "./connection";
+import { Engine, type ExecutionOutcome } from "./engine";
+import { StreamRouter } from "./streams";
+import { decodeMessage, MessageFactory, MessageSigner, PROTOCOL_VERSION, type JupyterMessage, type MessageHeader, type OutgoingMessage } from "./wire";
+
+/** Converts a position in Unicode code points (Jupyter's unit) to a UTF-16 offset (JavaScript's unit). */
+export function codePointsToUtf16(text: string, cursor: number): number {
+  let offset = 0;
+  for (let i = 0; i < cursor && offset < text.length; i++) offset += text.codePointAt(offset)! > 0xffff ? 2 : 1;
+  return offset;
+}
+
+/** Converts a UTF-16 offset to a position in Unicode code points. */
+export function utf16ToCodePoints(text: string, offset: number): number {
+  return [...text.slice(0, Math.max(0, offset))].length;
+}
+
+function projectRoot(): string {
+  return path.resolve(__dirname, "..", "..");
+}
+
+function packageVersion(): string {
+  try {
+    return (require(path.join(projectRoot(), "package.json")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** Options for `startKernel`. */
+export interface KernelOptions {
+  /** Load the library and its types right after start-up (default: true unless DL4DS_KERNEL_PRELOAD=0). */
+  preload?: boolean;
+}
+
+/** One running kernel. */
+export class KernelServer {
+  private readonly signer: MessageSigner;
+  private readonly factory: MessageFactory;
+  private readonly shell = new Router();
+  private readonly control = new Router();
+  private readonly stdin = new Router();
+  private readonly iopub = new Publisher();
+  private heartbeat?: Worker;
+  private readonly queue: JupyterMessage[] = [];
+  private processing = false;
+  private executionCount = 0;
+  private engine?: Engine;
+  private readonly streams: StreamRouter;
+  private currentParent?: Partial<MessageHeader>;
+  private shuttingDown = false;
+
+  constructor(private readonly conn: ConnectionInfo, private readonly options: KernelOptions = {}) {
+    this.signer = new MessageSigner(conn.key, conn.signature_scheme);
+    this.factory = new MessageFactory(this.signer);
+    this.streams = new StreamRouter((name, text, parent) => this.publish("stream", { name, text }, parent));
+  }
+
+  /** Binds the sockets, starts the heartbeat and the message loops, then loads the engine. */
+  async start(): Promise<void> {
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.linger = 1000;
+    await Promise.all([
+      this.shell.bind(channelAddress(this.conn, this.conn.shell_port)),
+      this.control.bind(channelAddress(this.conn, this.conn.control_port)),
+      this.stdin.bind(channelAddress(this.conn, this.conn.stdin_port)),
+      this.iopub.bind(channelAddress(this.conn, this.conn.iopub_port)),
+    ]);
+    this.heartbeat = new Worker(path.join(__dirname, "heartbeat.js"), {
+      workerData: { address: channelAddress(this.conn, this.conn.hb_port) },
+      stdout: true,
+      stderr: true,
+    });
+    this.heartbeat.unref();
+    this.publish("status", { execution_state: "starting" }, {});
+    this.installProcessHooks();
+    void this.receiveLoop(this.shell, (msg) => {
+      this.queue.push(msg);
+      void this.processQueue();
+    });
+    void this.receiveLoop(this.control, (msg) => void this.handleControl(msg));
+    void this.receiveLoop(this.stdin, () => undefined);
+    // Load the compiler (and the library) once the sockets answer; messages wait in the queue meanwhile.
+    setImmediate(() => this.getEngine());
+  }
+
+  private getEngine(): Engine {
+    if (!this.engine) {
+      this.engine = new Engine({ rootDir: process.cwd(), projectRoot: projectRoot() });
+      const preload = this.options.preload ?? process.env.DL4DS_KERNEL_PRELOAD !== "0";
+      if (preload) this.engine.preload("dl4ds-diffusion");
+    }
+    return this.engine;
+  }
+
+  private installProcessHooks(): void {
+    this.streams.install();
+    setDisplaySink((bundle, options) => this.sendDisplay(bundle, options));
+    // The global returns nothing, so `display(x)` as a cell's last line does not also print "true".
+    (globalThis as { display?: unknown }).display = (value: unknown, options?: DisplayOptions): void => void display(value, options);
+    process.on("SIGINT", () => this.interrupt());
+    process.on("uncaughtException", (err) => this.streams.write("stderr", `Uncaught ${err && err.stack ? err.stack : String(err)}\n`));
+    process.on("unhandledRejection", (reason) =>
+      this.streams.write("stderr", `Unhandled promise rejection: ${reason instanceof Error && reason.stack ? reason.stack : String(reason)}\n`),
+    );
+  }
+
+  /** Interrupts the running cell (SIGINT or interrupt_request). */
+  interrupt(): void {
+    this.engine?.interrupt();
+  }
+
+  private async receiveLoop(sock: Router, onMessage: (msg: JupyterMessage) => void): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        let msg: JupyterMessage;
+        try {
+          msg = decodeMessage(frames, this.signer);
+        } catch (err) {
+          this.streams.originalStderr(`dl4ds kernel: dropped a message: ${(err as Error).message}\n`);
+          continue;
+        }
+        onMessage(msg);
+      }
+    } catch (err) {
+      if (!this.shuttingDown) this.streams.originalStderr(`dl4ds kernel: socket loop ended: ${(err as Error).message}\n`);
+    }
+  }
+
+  private send(sock: Router | Publisher, msg: OutgoingMessage): void {
+    if (this.shuttingDown && sock !== this.control && sock !== this.shell) return;
+    // ROUTER and PUB sockets queue immediately (they never block), so this also works inside a busy cell.
+    sock.send(this.factory.encode(msg)).catch((err: Error) => this.streams.originalStderr(`dl4ds kernel: send failed: ${err.message}\n`));
+  }
+
+  /** Publishes an iopub message. */
+  publish(msgType: string, content: Record<string, unknown>, parent: Partial<MessageHeader>): void {
+    if (msgType !== "stream") this.streams.flush();
+    this.send(this.iopub, { msgType, content, parent });
+  }
+
+  private reply(sock: Router, req: JupyterMessage, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+    this.send(sock, { msgType, content, parent: req.header, identities: req.identities, metadata });
+  }
+
+  private sendDisplay(bundle: MimeBundle, options: DisplayOptions): void {
+    const parent = this.currentParent ?? {};
+    if (options.update && !options.id) {
+      throw new Error("display(value, { update: true }) needs the id of the output to update: display(value, { id: \"progress\", update: true })");
+    }
+    const content: Record<string, unknown> = { data: bundle, metadata: options.metadata ?? {}, transient: options.id ? { display_id: options.id } : {} };
+    this.publish(options.update ? "update_display_data" : "display_data", content, parent);
+  }
+
+  private async processQueue(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0 && !this.shuttingDown) {
+        const msg = this.queue.shift()!;
+        this.publish("status", { execution_state: "busy" }, msg.header);
+        try {
+          await this.handleShell(msg);
+        } catch (err) {
+          this.streams.originalStderr(`dl4ds kernel: error handling ${msg.header.msg_type}: ${(err as Error).stack}\n`);
+        } finally {
+          this.publish("status", { execution_state: "idle" }, msg.header);
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private kernelInfo(): Record<string, unknown> {
+    const tsVersion = (() => {
+      try {
+        return (require("@tslab/typescript-for-tslab/package.json") as { version: string }).version;
+      } catch {
+        return "5";
+      }
+    })();
+    return {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "dl4ds",
+      implementation_version: packageVersion(),
+      language_info: {
+        name: "typescript",
+        version: tsVersion,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        pygments_lexer: "typescript",
+        codemirror_mode: { name: "typescript", typescript: true },
+      },
+      banner: `dl4ds kernel: TypeScript ${tsVersion} (tslab engine) on Node.js ${process.version}`,
+      help_links: [],
+      debugger: false,
+    };
+  }
+
+  private async handleShell(msg: JupyterMessage): Promise<void> {
+    const c = msg.content;
+    switch (msg.header.msg_type) {
+      case "kernel_info_request":
+        this.reply(this.shell, msg, "kernel_info_reply", this.kernelInfo());
+        return;
+      case "execute_request":
+        await this.handleExecute(msg);
+        return;
+      case "complete_request": {
+        const code = String(c.code ?? "");
+        const cursor = codePointsToUtf16(code, Number(c.cursor_pos ?? code.length));
+        const r = this.getEngine().complete(code, cursor);
+        this.reply(this.shell, msg, "complete_reply", {
+          status: "ok",
+          matches: r.matches,
+          cursor_start: utf16ToCodePoints(code, r.start),
+          cursor_end: utf16ToCodePoints(code, r.end),
+          metadata: {},
+        });
+        return;
+      }
+      case "inspect_request": {
+        const code = String(c.code ?? "");
+        const text = this.getEngine().inspect(code, codePointsToUtf16(code, Number(c.cursor_pos ?? code.length)));
+        this.reply(this.shell, msg, "inspect_reply", { status: "ok", found: text !== undefined, data: text !== undefined ? { "text/plain": text } : {}, metadata: {} });
+        return;
+      }
+      case "is_complete_request":
+        this.reply(this.shell, msg, "is_complete_reply", this.getEngine().isComplete(String(c.code ?? "")));
+        return;
+      case "comm_info_request":
+        this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: {} });
+        return;
+      case "history_request":
+        this.reply(this.shell, msg, "history_reply", { status: "ok", history: [] });
+        return;
+      case "shutdown_request":
+        this.handleShutdown(this.shell, msg);
+        return;
+      default:
+        // comm_open/comm_msg/comm_close and unknown requests: no reply (as ipykernel without comms).
+        return;
+    }
+  }
+
+  private async handleControl(msg: JupyterMessage): Promise<void> {
+    switch (msg.header.msg_type) {
+      case "shutdown_request":
+        this.handleShutdown(this.control, msg);
+        return;
+      case "interrupt_request":
+        this.interrupt();
+        this.reply(this.control, msg, "interrupt_reply", { status: "ok" });
+        return;
+      case "kernel_info_request":
+        this.reply(this.control, msg, "kernel_info_reply", this.kernelInfo());
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async handleExecute(msg: JupyterMessage): Promise<void> {
+    const c = msg.content;
+    const code = typeof c.code === "string" ? c.code : "";
+    const silent = c.silent === true;
+    const storeHistory = c.store_history !== false && !silent;
+    const stopOnError = c.stop_on_error !== false;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    const started = new Date().toISOString();
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
+    this.currentParent = msg.header;
+    this.streams.setParent(msg.header);
+    let outcome: ExecutionOutcome;
+    try {
+      const engine = this.getEngine();
+      outcome = await engine.execute(code, silent ? "silent cell" : `cell ${count}`, (bundle) => {
+        if (!silent) this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
+      });
+    } catch (err) {
+      outcome = { status: "error", ename: "KernelError", evalue: (err as Error).message, traceback: [`KernelError: ${(err as Error).message}`] };
+    }
+    this.streams.flush();
+    const metadata = { started, dependencies_met: true, engine: this.factory.session, status: outcome.status };
+    if (outcome.status === "error") {
+      const { ename, evalue, traceback } = outcome;
+      if (!silent) this.publish("error", { ename, evalue, traceback }, msg.header);
+      if (ename === "KeyboardInterrupt") await delay(20); // let background loops see the cancellation flag
+      if (stopOnError) await this.abortQueuedExecutions();
+      this.reply(this.shell, msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {}, payload: [] }, metadata);
+      return;
+    }
+    this.reply(this.shell, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] }, metadata);
+  }
+
+  /**
+   * Aborts the execute requests that were sent before the failing request's reply: first lets
+   * ZeroMQ hand over everything already received, then answers each queued execute_request with
+   * status "aborted". Requests sent after the client sees the error reply run normally.
+   */
+  private async abortQueuedExecutions(): Promise<void> {
+    await delay(5);
+    await new Promise<void>((r) => setImmediate(r));
+    const keep: JupyterMessage[] = [];
+    for (const m of this.queue.splice(0)) {
+      if (m.header.msg_type !== "execute_request") {
+        keep.push(m);
+        continue;
+      }
+      this.publish("status", { execution_state: "busy" }, m.header);
+      this.reply(this.shell, m, "execute_reply", { status: "aborted", execution_count: null }, { status: "aborted", engine: this.factory.session });
+      this.publish("status", { execution_state: "idle" }, m.header);
+    }
+    this.queue.unshift(...keep);
+  }
+
+  private handleShutdown(sock: Router, msg: JupyterMessage): void {
+    const restart = msg.content.restart === true;
+    this.reply(sock, msg, "shutdown_reply", { status: "ok", restart });
+    void this.shutdown();
+  }
+
+  /** Closes everything and exits the process. */
+  async shutdown(code = 0): Promise<void> {
+    if (this.shuttingDown) return;
+    this.streams.flush();
+    this.publish("status", { execution_state: "idle" }, {});
+    this.shuttingDown = true;
+    await delay(50); // let ZeroMQ deliver the reply
+    try {
+      this.engine?.close();
+    } catch {
+      // the process exits anyway
+    }
+    const hb = this.heartbeat;
+    if (hb) {
+      const exited = new Promise<void>((r) => hb.once("exit", () => r()));
+      hb.postMessage("stop");
+      await Promise.race([exited, delay(1000)]);
+    }
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) {
+      s.linger = 0;
+      s.close();
+    }
+    process.exit(code);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts a kernel for a Jupyter connection file. Resolves once the sockets are bound. */
+export async function startKernel(connectionFile: string, options: KernelOptions = {}): Promise<KernelServer> {
+  const server = new KernelServer(readConnectionFile(connectionFile), options);
+  await server.start();
+  return server;
+}
