@@ -27,5 +27,7 @@ export { DEFAULT_GRADE_OPTIONS, GradingSetupError, gradeSubmission, gradeSubmiss
 export type { GradeOptions, GradeReport, SubmissionGrade } from "./grade";
 export { discoverSubmissions, loadSources } from "./submissions";
 export type { SourceNotebook, SubmissionEntry } from "./submissions";
+export { verifyRelease } from "./verify";
+export type { ReleaseProblem, VerifyReleaseOptions } from "./verify";
 export { KernelRunError, runNotebookInKernel } from "./runNotebook";
 export type { CellRun, CellStatus, KernelRunOptions, KernelRunResult } from "./runNotebook";

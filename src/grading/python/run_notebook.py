@@ -46,6 +46,23 @@ def make_preexec(limits):
     return apply
 
 
+class CappedClient(NotebookClient):
+    """NotebookClient that stops collecting a cell's stream output past a size cap (print floods)."""
+
+    stream_cap = 2_000_000
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg.get("msg_type") == "stream":
+            sizes = self.__dict__.setdefault("_stream_sizes", {})
+            key = msg["parent_header"].get("msg_id")
+            sizes[key] = sizes.get(key, 0) + len(msg["content"].get("text", ""))
+            if sizes[key] > self.stream_cap:
+                if sizes[key] - len(msg["content"].get("text", "")) <= self.stream_cap:
+                    outs.append(nbformat.v4.new_output("stream", name="stderr", text="\n... [output truncated by the grader]\n"))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
 class KernelStartError(Exception):
     """The kernel could not be started: a problem with the installation, not the submission."""
 
@@ -91,7 +108,7 @@ class Runner:
         await self.connect()
 
     async def connect(self):
-        self.client = NotebookClient(
+        self.client = CappedClient(
             self.nb,
             km=self.km,
             timeout=self.cell_timeout,
