@@ -78,22 +78,22 @@ export function renderVegaSvg(vgSpec: vega.Spec): string {
 }
 
 /**
- * Vega numbers clip paths and gradients with process-wide counters (clip3, gradient_1). Renames every id
- * to a prefix derived from the SVG's content, so the same figure always gives the same SVG and two
- * figures inlined in one HTML page (nbconvert) never share an id.
+ * Vega numbers clip paths and gradients with process-wide counters (clip3, gradient_1), so the same chart
+ * drawn twice gives different SVG, and two charts inlined in one HTML page (nbconvert) could share an
+ * id. Renumbers ids in order of appearance, then prefixes them with a hash of the renumbered SVG: the
+ * same figure always gives the same SVG, and different figures never share an id.
  */
 export function makeIdsUnique(svg: string): string {
-  const ids = new Map<string, string>();
-  const prefix = "v" + createHash("sha1").update(svg).digest("hex").slice(0, 8) + "-";
-  svg.replace(/\sid="([^"]+)"/g, (_m, id: string) => {
-    if (!ids.has(id)) ids.set(id, prefix + ids.size);
-    return "";
-  });
+  const ids = new Map<string, number>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(m[1])) ids.set(m[1], ids.size);
   if (ids.size === 0) return svg;
-  return svg
-    .replace(/(\sid=")([^"]+)(")/g, (m, a: string, id: string, b: string) => (ids.has(id) ? a + ids.get(id) + b : m))
-    .replace(/url\(#([^)]+)\)/g, (m, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : m))
-    .replace(/(href=")#([^"]+)(")/g, (m, a: string, id: string, b: string) => (ids.has(id) ? `${a}#${ids.get(id)}${b}` : m));
+  const mark = (id: string) => `\u0000${ids.get(id)}\u0000`;
+  const placeholders = svg
+    .replace(/(\sid=")([^"]+)(")/g, (m, a: string, id: string, b: string) => (ids.has(id) ? a + mark(id) + b : m))
+    .replace(/url\(#([^)]+)\)/g, (m, id: string) => (ids.has(id) ? `url(#${mark(id)})` : m))
+    .replace(/(href=")#([^"]+)(")/g, (m, a: string, id: string, b: string) => (ids.has(id) ? `${a}#${mark(id)}${b}` : m));
+  const prefix = "v" + createHash("sha1").update(placeholders).digest("hex").slice(0, 8) + "-";
+  return placeholders.replace(/\u0000(\d+)\u0000/g, (_m, k: string) => prefix + k);
 }
 
 /** Vega-Lite spec → SVG markup (compile + synchronous headless render). */
