@@ -15,7 +15,8 @@ export class WeightEma {
   constructor(model: LayersModel, readonly decay: number) {
     if (!(decay > 0 && decay < 1)) throw new Error(`WeightEma: decay must be in (0, 1), got ${decay}.`);
     this.sources = model.trainableWeights.map((w) => w as unknown as { read(): import("@tensorflow/tfjs").Tensor; write(v: import("@tensorflow/tfjs").Tensor): void });
-    this.shadows = this.sources.map((w) => tf.variable(w.read().clone(), false));
+    // tidy frees the clone; the variable keeps its own reference to the data.
+    this.shadows = this.sources.map((w) => tf.tidy(() => tf.variable(w.read().clone(), false)));
   }
 
   /** One averaging step. */

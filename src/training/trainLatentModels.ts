@@ -43,7 +43,7 @@ export interface TrainLatentModelsOptions {
 
 /** Defaults sized for ≈ 10 minutes on two CPU cores. */
 export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
-  epochs: { autoencoder: 8, classifier: 4, denoiser: 30, superRes: 15 },
+  epochs: { autoencoder: 8, classifier: 6, denoiser: 30, superRes: 15 },
   seed: 42,
   baseChannels: 32,
 };

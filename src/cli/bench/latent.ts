@@ -1,0 +1,80 @@
+/**
+ * `dl4ds bench latent [--json] [--quick]`: the latent-diffusion lesson's speed figures —
+ * seconds per training epoch (8 000 digits) of the autoencoder and of the latent denoiser, seconds
+ * to draw 64 samples with 50 DDIM steps (unconditional, and with classifier-free guidance, which
+ * doubles the batch), and the pixel/latent cost ratio of one denoising step for U-Nets of the same
+ * design. Goals (2 CPU cores): all training ≤ 10 min, 64 samples ≤ 5 s, ratio ≥ 4.
+ * --quick times 10 training steps and scales to an epoch instead of running whole epochs.
+ */
+import { tf } from "../../backend";
+import { loadMnist } from "../../data/mnist";
+import { splitImages, splitLabels } from "../../data/tensors";
+import { createAutoencoder } from "../../models/autoencoder";
+import { encodeImages } from "../../models/latent/codec";
+import { measureDenoisingCost } from "../../models/latent/costs";
+import { createLatentDenoiser } from "../../models/latent/denoiser";
+import { disposeLatentModels, latentScheduler, loadLatentModels } from "../../models/latent/kit";
+import { sampleDigits } from "../../models/latent/pipelines";
+import { trainAutoencoder } from "../../training/autoencoder";
+import { trainLatentDenoiser } from "../../training/latentDenoiser";
+import { TRAIN_LATENT_DEFAULTS } from "../../training/trainLatentModels";
+
+/** One line for `dl4ds bench --list`. */
+export const summary = "latent diffusion on MNIST: s/epoch (autoencoder, denoiser), s for 64 samples × 50 DDIM steps, pixel/latent step cost";
+
+const round = (x: number, d = 3): number => Number(x.toFixed(d));
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const quick = args.includes("--quick");
+  const data = loadMnist();
+  const models = await loadLatentModels();
+  const out: Record<string, unknown> = { backend: tf.getBackend() };
+  try {
+    // 1. Training speed per epoch (fresh models, real data).
+    const count = quick ? 10 * 64 : data.train.count;
+    const images = splitImages(data.train, 0, count);
+    const ae = createAutoencoder();
+    const aeReport = await trainAutoencoder(ae, images, { epochs: 1, seed: 1 });
+    out.autoencoderSecondsPerEpoch = round((aeReport.seconds * data.train.count) / count);
+    const latents = encodeImages(models.autoencoder, models.stats, images);
+    const denoiser = createLatentDenoiser({ ...models.denoiser.config }, "bench_denoiser");
+    const dCount = quick ? 10 * 128 : data.train.count;
+    const dLatents = quick ? encodeImages(models.autoencoder, models.stats, splitImages(data.train, 0, dCount)) : latents;
+    const dReport = await trainLatentDenoiser(denoiser, dLatents, { scheduler: latentScheduler(models), labels: splitLabels(data.train, 0, dCount), epochs: 1, seed: 1 });
+    out.denoiserSecondsPerEpoch = round((dReport.seconds * data.train.count) / dCount);
+    const e = TRAIN_LATENT_DEFAULTS.epochs;
+    out.estimatedTrainingSecondsAll = round(
+      e.autoencoder * (out.autoencoderSecondsPerEpoch as number) + (e.denoiser + e.superRes) * (out.denoiserSecondsPerEpoch as number), 1,
+    );
+    out.shippedTrainingSeconds = models.record.trainingSecondsTotal ?? null;
+    tf.dispose([images, latents]);
+    if (dLatents !== latents) dLatents.dispose();
+    ae.encoder.dispose();
+    ae.decoder.dispose();
+    denoiser.model.dispose();
+
+    // 2. Sampling: 64 samples, 50 DDIM steps, with the shipped weights.
+    let t0 = performance.now();
+    tf.dispose(await sampleDigits(models, { n: 64, steps: 50, seed: 1 }));
+    out.sample64Seconds = round((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    tf.dispose(await sampleDigits(models, { classes: Int32Array.from({ length: 64 }, (_, i) => i % 10), guidance: 3, steps: 50, seed: 1 }));
+    out.sample64GuidedSeconds = round((performance.now() - t0) / 1000);
+
+    // 3. Pixel vs latent cost of one denoising step (batch 64, same U-Net design).
+    const cost = measureDenoisingCost({ design: { baseChannels: models.denoiser.config.baseChannels, channelMult: models.denoiser.config.channelMult, attention: models.denoiser.config.attention }, batch: 64 });
+    out.latentStepMs = round(cost.latentStepMs, 2);
+    out.pixelStepMs = round(cost.pixelStepMs, 2);
+    out.pixelOverLatentStepCost = round(cost.ratio, 2);
+    out.pixelSample64SecondsEstimate = round(cost.pixelSampleSeconds, 2);
+    out.goals = {
+      trainingUnder10Min: (out.estimatedTrainingSecondsAll as number) <= 600,
+      sample64Under5s: (out.sample64Seconds as number) <= 5,
+      latentStep4xCheaper: cost.ratio >= 4,
+    };
+    return out;
+  } finally {
+    disposeLatentModels(models);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * How much cheaper is a denoising step on latents than on pixels? Times one forward pass of the
+ * same U-Net design (same width, levels, attention) on 7×7×4 latents and on 28×28×1 pixels, and
+ * extrapolates to a 50-step sample (the latent sample also pays one decoder pass). Weights don't
+ * change the cost, so fresh untrained networks are used.
+ */
+import { tf } from "../../backend";
+import type { Tensor4D } from "@tensorflow/tfjs";
+import { createAutoencoder } from "../autoencoder";
+import type { UNetConfig } from "../unet";
+import { createLatentDenoiser, predictNoise, type LatentDenoiser } from "./denoiser";
+
+/** Measured costs, in milliseconds / seconds. */
+export interface DenoisingCost {
+  /** Batch size timed. */
+  batch: number;
+  /** Median ms of one latent U-Net forward pass on the batch. */
+  latentStepMs: number;
+  /** Median ms of one pixel U-Net forward pass on the batch. */
+  pixelStepMs: number;
+  /** pixelStepMs / latentStepMs. */
+  ratio: number;
+  /** Median ms of decoding the batch of latents to images. */
+  decodeMs: number;
+  /** Estimated seconds for `steps` latent steps plus decoding. */
+  latentSampleSeconds: number;
+  /** Estimated seconds for `steps` pixel steps. */
+  pixelSampleSeconds: number;
+  /** Parameters of the latent / pixel U-Nets. */
+  latentParams: number;
+  /** Parameters of the pixel U-Net. */
+  pixelParams: number;
+  /** Steps the sample estimates assume. */
+  steps: number;
+}
+
+function medianMs(f: () => void, reps: number): number {
+  f(); // warm-up (kernel selection, allocation)
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function stepTimer(d: LatentDenoiser, batch: number): () => void {
+  const c = d.config;
+  return () => {
+    const zt = tf.randomNormal([batch, c.size, c.size, c.channels], 0, 1, "float32", 1) as Tensor4D;
+    const classes = c.numClasses > 0 ? new Int32Array(batch).fill(c.numClasses) : undefined;
+    const eps = predictNoise(d, { zt, t: 500, classes });
+    eps.dataSync();
+    tf.dispose([zt, eps]);
+  };
+}
+
+/** Times latent vs pixel denoising steps for U-Nets of the given design (default: the shipped latent one). */
+export function measureDenoisingCost(o: { design?: Partial<UNetConfig>; batch?: number; reps?: number; steps?: number } = {}): DenoisingCost {
+  const batch = o.batch ?? 64;
+  const reps = o.reps ?? 7;
+  const steps = o.steps ?? 50;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`measureDenoisingCost: batch must be a positive integer, got ${batch}.`);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`measureDenoisingCost: reps must be a positive integer, got ${reps}.`);
+  const design = { numClasses: 10, ...(o.design ?? {}) };
+  const latent = createLatentDenoiser({ ...design, size: 7, channels: 4 }, "cost_latent");
+  const pixel = createLatentDenoiser({ ...design, size: 28, channels: 1 }, "cost_pixel");
+  const ae = createAutoencoder();
+  try {
+    const latentStepMs = medianMs(stepTimer(latent, batch), reps);
+    const pixelStepMs = medianMs(stepTimer(pixel, batch), reps);
+    const decodeMs = medianMs(() => {
+      const z = tf.randomNormal([batch, 7, 7, 4], 0, 1, "float32", 2);
+      const x = ae.decoder.apply(z, { training: false }) as Tensor4D;
+      x.dataSync();
+      tf.dispose([z, x]);
+    }, reps);
+    return {
+      batch,
+      latentStepMs,
+      pixelStepMs,
+      ratio: pixelStepMs / latentStepMs,
+      decodeMs,
+      latentSampleSeconds: (steps * latentStepMs + decodeMs) / 1000,
+      pixelSampleSeconds: (steps * pixelStepMs) / 1000,
+      latentParams: latent.model.countParams(),
+      pixelParams: pixel.model.countParams(),
+      steps,
+    };
+  } finally {
+    latent.model.dispose();
+    pixel.model.dispose();
+    ae.encoder.dispose();
+    ae.decoder.dispose();
+  }
+}
