@@ -36,3 +36,5 @@ export type { ImageBatch, ImageTensorLike, ShapedImages } from "./images/imageDa
 export type { ChannelMode } from "./images/gridPng";
 export { progress } from "./progress";
 export type { Progress, ProgressInfo, ProgressOptions } from "./progress";
+export { measureFigureRendering } from "./benchmark";
+export type { FigureTimings } from "./benchmark";

@@ -11,7 +11,7 @@ describe("headless run", () => {
     try {
       const out = join(dir, "allFigures.js");
       buildSync({ entryPoints: [join(__dirname, "fixtures", "allFigures.ts")], bundle: true, platform: "node", packages: "external", outfile: out, logLevel: "silent" });
-      const env = { ...process.env, NODE_PATH: join(__dirname, "..", "..", "node_modules") };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(__dirname, "..", "..", "node_modules") };
       delete env.CI;
       const run = spawnSync(process.execPath, [out], { env, encoding: "utf8", timeout: 120_000 });
       expect(run.error).toBeUndefined();
