@@ -10,3 +10,4 @@ export { trainLatentDenoiser, LATENT_DENOISER_TRAIN_DEFAULTS } from "./latentDen
 export type { LatentDenoiserTrainOptions, NoiseSchedule } from "./latentDenoiser";
 export { trainLatentModels, TRAIN_LATENT_DEFAULTS } from "./trainLatentModels";
 export type { TrainLatentModelsOptions, LatentTrainingStage } from "./trainLatentModels";
+export { stageProgressBars, trainingProgressBar } from "./progressBars";

@@ -10,7 +10,8 @@ import { tf } from "../../backend";
 import { createRng, type Rng } from "../../random";
 import { alphaBars, checkBeta, type Beta, type NumericArray } from "../../diffusion";
 import { throwIfCancelled, yieldToHost } from "../../notebook";
-import type { AdamOptimizer, Scalar, Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
+import { FlatAdam } from "./flatAdam";
 import { eps1dEmbeddingTable } from "./embedding";
 import { createEps1dParams, eps1dForward, eps1dForwardAtStep, type Eps1dParams } from "./network";
 
@@ -78,7 +79,7 @@ export class Eps1dModel {
   readonly embedDim: number;
   private readonly params: Eps1dParams;
   private readonly embTable: Float32Array;
-  private optimizer: AdamOptimizer | null = null;
+  private optimizer: FlatAdam | null = null;
   private disposed = false;
 
   constructor(config: Eps1dConfig) {
@@ -136,12 +137,8 @@ export class Eps1dModel {
     const width = 1 + d;
     const sqrtA = this.alphas.map(Math.sqrt);
     const sqrtB = this.alphas.map((a) => Math.sqrt(1 - a));
-    if (!this.optimizer) this.optimizer = tf.train.adam(lr0) as AdamOptimizer;
+    if (!this.optimizer) this.optimizer = new FlatAdam([...this.params.kernels, ...this.params.biases], lr0);
     const optimizer = this.optimizer;
-    const setLr = (lr: number) => {
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    };
-    const varList = [...this.params.kernels, ...this.params.biases];
     const input = new Float32Array(batch * width);
     const target = new Float32Array(batch);
     const eps = new Float64Array(batch);
@@ -161,12 +158,12 @@ export class Eps1dModel {
           target[b] = eps[b];
         }
         // 2. cosine learning-rate decay from lr0 to lr1
-        setLr(lr1 + 0.5 * (lr0 - lr1) * (1 + Math.cos((Math.PI * (step - 1)) / Math.max(1, steps - 1))));
+        optimizer.learningRate = lr1 + 0.5 * (lr0 - lr1) * (1 + Math.cos((Math.PI * (step - 1)) / Math.max(1, steps - 1)));
         // 3. one Adam step on ‖ε − g[z_t, t]‖²; the loss is read back only when reporting
         const report = step % every === 0 || step === steps;
         const xs = tf.tensor2d(input, [batch, width]);
         const ys = tf.tensor2d(target, [batch, 1]);
-        const cost = optimizer.minimize(() => tf.losses.meanSquaredError(ys, eps1dForward(this.params, xs)) as Scalar, report, varList);
+        const cost = optimizer.minimize(() => tf.mean(tf.squaredDifference(ys, eps1dForward(this.params, xs))) as Scalar, report);
         xs.dispose();
         ys.dispose();
         if (report && cost) {

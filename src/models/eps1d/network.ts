@@ -18,7 +18,7 @@ export interface Eps1dShape {
   layers: number;
 }
 
-/** The weights: kernels[i] is [fanIn, fanOut], biases[i] is [1, fanOut]; layer 0's input is [z, emb(t)]. */
+/** The weights: kernels[i] is [fanIn, fanOut], biases[i] is [fanOut] (1-D, so TensorFlow's fused MatMul+BiasAdd+Relu applies); layer 0's input is [z, emb(t)]. */
 export interface Eps1dParams {
   kernels: Variable[];
   biases: Variable[];
@@ -35,7 +35,7 @@ export function createEps1dParams(shape: Eps1dShape, rng: Rng): Eps1dParams {
     const bound = i + 2 < sizes.length ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
     const w = rng.fillUniform(new Float32Array(fanIn * fanOut), -bound, bound);
     kernels.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, undefined));
-    biases.push(tf.variable(tf.zeros([1, fanOut]), true, undefined));
+    biases.push(tf.variable(tf.zeros([fanOut]), true, undefined));
   }
   return { kernels, biases };
 }
@@ -59,7 +59,7 @@ export function eps1dForwardAtStep(params: Eps1dParams, z: Tensor2D, embRow: Ten
   const [fanIn, fanOut] = w0.shape as [number, number];
   const wz = w0.slice([0, 0], [1, fanOut]);
   const we = w0.slice([1, 0], [fanIn - 1, fanOut]);
-  const stepBias = tf.add(tf.matMul(embRow, we), params.biases[0]);
+  const stepBias = tf.reshape(tf.add(tf.matMul(embRow, we), params.biases[0]), [fanOut]);
   const last = params.kernels.length - 1;
   let h = tf.fused.matMul({ a: z, b: wz, bias: stepBias, activation: last > 0 ? "relu" : "linear" }) as Tensor2D;
   for (let i = 1; i <= last; i++) {

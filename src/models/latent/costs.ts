@@ -9,6 +9,10 @@ import type { Tensor4D } from "@tensorflow/tfjs";
 import { createAutoencoder } from "../autoencoder";
 import type { UNetConfig } from "../unet";
 import { createLatentDenoiser, predictNoise, type LatentDenoiser } from "./denoiser";
+import { DDIMScheduler, type DDIMSchedulerConfig } from "../../schedulers";
+import { unconditionalNoisePredictor } from "./guidance";
+import { LATENT_SCHEDULER_CONFIG } from "./kit";
+import { sampleLatents } from "./sampler";
 
 /** Measured costs, in milliseconds / seconds. */
 export interface DenoisingCost {
@@ -95,4 +99,23 @@ export function measureDenoisingCost(o: { design?: Partial<UNetConfig>; batch?: 
     ae.encoder.dispose();
     ae.decoder.dispose();
   }
+}
+
+/**
+ * Wall-clock seconds to draw `n` samples with `steps` DDIM steps from a denoiser (class-conditional
+ * ones use the null class), excluding decoding. Works for latent and pixel U-Nets alike.
+ */
+export async function timeSampling(d: LatentDenoiser, n: number, steps: number, schedulerConfig: Partial<DDIMSchedulerConfig> = LATENT_SCHEDULER_CONFIG): Promise<number> {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(steps) || steps < 1) throw new Error(`timeSampling: n and steps must be positive integers, got ${n}, ${steps}.`);
+  const c = d.config;
+  const t0 = performance.now();
+  const z = await sampleLatents({
+    predictEps: unconditionalNoisePredictor(d),
+    scheduler: new DDIMScheduler(schedulerConfig),
+    shape: [n, c.size, c.size, c.channels],
+    numInferenceSteps: steps,
+    seed: 0,
+  });
+  z.dispose();
+  return (performance.now() - t0) / 1000;
 }

@@ -16,5 +16,5 @@ export { sampleDigits, sampleDigitLatents, decodeRandomLatents, superResolve, lo
 export type { PipelineOptions, InpaintResult } from "./pipelines";
 export { predictDigits, classifierFeatures, classifierFrechetDistance, evaluateLatentModels } from "./quality";
 export type { LatentQualityReport } from "./quality";
-export { measureDenoisingCost } from "./costs";
+export { measureDenoisingCost, timeSampling } from "./costs";
 export type { DenoisingCost } from "./costs";
