@@ -42,6 +42,7 @@ export interface CompletionResult {
   matches: string[];
 }
 
+const GLOBALS_MODULE = "__dl4ds_globals__";
 const TSLAB_DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 const MAX_CELL_RECORDS = 500;
 
@@ -102,27 +103,32 @@ export class Engine {
     // The converter takes its root from the process's working directory.
     const cwd = process.cwd();
     if (path.resolve(cwd) !== path.resolve(options.rootDir)) process.chdir(options.rootDir);
-    this.nodeConverter = conv.createConverter({ isJS: false, isBrowser: false });
+    const withGlobals = (c: Converter): Converter => {
+      // A virtual root file (not the cells' declaration file: tslab would rewrite `display` to `exports.display`).
+      c.addModule(GLOBALS_MODULE, CELL_GLOBAL_DECLARATIONS);
+      return c;
+    };
+    this.nodeConverter = withGlobals(conv.createConverter({ isJS: false, isBrowser: false }));
     const self = this;
     const wrap = (inner: () => Converter): Converter => ({
       convert(prevDecl: string, src: string): ConvertResult {
         pollWatchedFiles();
-        return inner().convert(CELL_GLOBAL_DECLARATIONS + prevDecl, self.running ? addLineMarkers(src) : src);
+        return inner().convert(prevDecl, self.running ? addLineMarkers(src) : src);
       },
       inspect(prevDecl: string, src: string, position: number) {
         pollWatchedFiles();
-        return inner().inspect(CELL_GLOBAL_DECLARATIONS + prevDecl, src, position);
+        return inner().inspect(prevDecl, src, position);
       },
       complete(prevDecl: string, src: string, position: number): CompletionInfo {
         pollWatchedFiles();
-        return inner().complete(CELL_GLOBAL_DECLARATIONS + prevDecl, src, position);
+        return inner().complete(prevDecl, src, position);
       },
       addModule: (name, content, meta) => inner().addModule(name, content, meta),
       close: () => inner().close(),
     });
     const convs: ConverterSet = {
       node: wrap(() => this.nodeConverter),
-      browser: wrap(() => (this.browserConverter ??= conv.createConverter({ isJS: false, isBrowser: true }))),
+      browser: wrap(() => (this.browserConverter ??= withGlobals(conv.createConverter({ isJS: false, isBrowser: true })))),
       close: () => {
         this.nodeConverter.close();
         this.browserConverter?.close();
@@ -255,7 +261,7 @@ export class Engine {
       return;
     }
     try {
-      this.nodeConverter.convert(CELL_GLOBAL_DECLARATIONS, `import * as __dl4ds_preload from ${JSON.stringify(moduleName)};\n__dl4ds_preload;\n`);
+      this.nodeConverter.convert("", `import * as __dl4ds_preload from ${JSON.stringify(moduleName)};\n__dl4ds_preload;\n`);
       require(resolved);
     } catch {
       // reported when a cell imports it
