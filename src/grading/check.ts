@@ -89,27 +89,48 @@ export function checkNotebook(nb: Notebook, name: string): CheckIssue[] {
     }
 
     const role = cellRole(cell);
-    const sol = scanRegions(src, MARKERS.beginSolution, MARKERS.endSolution);
-    for (const p of sol.problems) add("solution-markers", p, i, gradeId);
-    const hasSolutionMarker = src.includes(MARKERS.beginSolution) || src.includes(MARKERS.endSolution);
-    if (hasSolutionMarker && role !== "solution") {
-      add("solution-markers", "BEGIN/END SOLUTION markers outside a solution cell: mark the cell solution: true, grade: false, locked: false", i, gradeId);
-    }
-    if (role === "solution" && sol.regions.length === 0 && sol.problems.length === 0) {
-      add("solution-markers", "a solution cell needs a region between `// BEGIN SOLUTION` and `// END SOLUTION`", i, gradeId);
-    }
-    for (const r of sol.regions) {
-      for (const ln of [r.beginLine, r.endLine]) {
-        const line = src.split("\n")[ln].trim();
-        if (!/^\/\/\s*(BEGIN|END) SOLUTION$/.test(line)) {
-          add("solution-markers", `line ${ln + 1}: write the marker on its own line as "// BEGIN SOLUTION" / "// END SOLUTION" (found "${line}")`, i, gradeId);
+    const lines = src.split("\n");
+    // nbgrader treats every line that contains the words as a marker, in every cell (prose too).
+    const mentions = (words: string[]): number[] => lines.flatMap((l, n) => (words.some((w) => l.includes(w)) ? [n + 1] : []));
+    if (role === "solution") {
+      const sol = scanRegions(src, MARKERS.beginSolution, MARKERS.endSolution);
+      for (const p of sol.problems) add("solution-markers", p, i, gradeId);
+      if (sol.regions.length === 0 && sol.problems.length === 0) {
+        add("solution-markers", "a solution cell needs a region between `// BEGIN SOLUTION` and `// END SOLUTION`", i, gradeId);
+      }
+      for (const r of sol.regions) {
+        for (const ln of [r.beginLine, r.endLine]) {
+          const line = lines[ln].trim();
+          if (!/^\/\/\s*(BEGIN|END) SOLUTION$/.test(line)) {
+            add("solution-markers", `line ${ln + 1}: write the marker on its own line as "// BEGIN SOLUTION" / "// END SOLUTION" (found "${line}")`, i, gradeId);
+          }
         }
       }
+    } else {
+      const at = mentions([MARKERS.beginSolution, MARKERS.endSolution]);
+      if (at.length) {
+        add(
+          "solution-markers",
+          `line ${at.join(", ")} contains "BEGIN SOLUTION"/"END SOLUTION" outside a solution cell; nbgrader reads every such line as a marker (generate_assignment fails: "no end solution statement found"). Reword it (e.g. "between the solution markers") or make this a solution cell`,
+          i,
+          gradeId,
+        );
+      }
     }
-    const hid = scanRegions(src, MARKERS.beginHidden, MARKERS.endHidden);
-    for (const p of hid.problems) add("hidden-markers", p, i, gradeId);
-    const hasHiddenMarker = src.includes(MARKERS.beginHidden) || src.includes(MARKERS.endHidden);
-    if (hasHiddenMarker && role !== "test") add("hidden-markers", "BEGIN/END HIDDEN TESTS markers outside a test cell (grade: true)", i, gradeId);
+    if (role === "test") {
+      const hid = scanRegions(src, MARKERS.beginHidden, MARKERS.endHidden);
+      for (const p of hid.problems) add("hidden-markers", p, i, gradeId);
+    } else {
+      const at = mentions([MARKERS.beginHidden, MARKERS.endHidden]);
+      if (at.length) {
+        add(
+          "hidden-markers",
+          `line ${at.join(", ")} contains "BEGIN HIDDEN TESTS"/"END HIDDEN TESTS" outside a test cell; nbgrader reads every such line as a marker. Reword it or move the hidden tests into a test cell (grade: true)`,
+          i,
+          gradeId,
+        );
+      }
+    }
   });
 
   // 3. Every solution cell is followed by a test cell before the next solution cell.

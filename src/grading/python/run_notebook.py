@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import resource
+import signal
 import sys
 import time
 
@@ -171,8 +172,13 @@ class Runner:
         if code is None:
             return "the kernel stopped responding"
         if code < 0:
-            return f"the kernel was killed by signal {-code}"
-        return f"the kernel process exited with code {code} (does the code call process.exit()?)"
+            try:
+                how = f"was killed by signal {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"was killed by signal {-code}"
+        else:
+            how = f"exited with code {code}"
+        return f"the kernel process {how} (did the code call process.exit(), crash the runtime or use too much memory?)"
 
     async def interrupted_in_time(self):
         """Interrupts the kernel; True when it answers the timed-out request within the grace time."""
