@@ -43,6 +43,8 @@ function freePort(): Promise<number> {
 export async function startLab(files: string[]): Promise<Lab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-lab-"));
   for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  // As in the project's notebooks/ folder, `import ... from "dl4ds-diffusion"` resolves through node_modules.
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const jupyter = path.join(root, ".venv", "bin", "jupyter");
@@ -52,13 +54,18 @@ export async function startLab(files: string[]): Promise<Lab> {
   fs.mkdirSync(path.join(configDir, "labconfig"), { recursive: true });
   fs.writeFileSync(path.join(configDir, "labconfig", "page_config.json"),
     JSON.stringify({ disabledExtensions: { "@jupyterlab/apputils-extension:announcements": true } }));
+  // Render every cell (JupyterLab 4 only renders the visible ones by default), so the DOM can be checked.
+  const settingsDir = path.join(dir, ".jupyter-settings");
+  fs.mkdirSync(path.join(settingsDir, "@jupyterlab", "notebook-extension"), { recursive: true });
+  fs.writeFileSync(path.join(settingsDir, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"),
+    JSON.stringify({ windowingMode: "none" }));
   let output = "";
   const proc = spawn(jupyter, [
     "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
     `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${dir}`, "--LabApp.expose_app_in_browser=True",
     "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
-  ], { cwd: dir, env: { ...process.env, JUPYTER_CONFIG_DIR: configDir } });
+  ], { cwd: dir, env: { ...process.env, JUPYTER_CONFIG_DIR: configDir, JUPYTERLAB_SETTINGS_DIR: settingsDir } });
   proc.stdout?.on("data", (d) => (output += d));
   proc.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
@@ -127,4 +134,41 @@ export async function setCellSource(page: Page, index: number, source: string): 
     const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { get: (i: number) => { sharedModel: { setSource: (s: string) => void } } } } } } } } };
     w.jupyterapp.shell.currentWidget.content.model.cells.get(i as number).sharedModel.setSource(src as string);
   }, [index, source] as const);
+}
+
+/** Makes cell `index` of the current notebook the active cell (-1: the last one); returns its index. */
+export async function activateCell(page: Page, index: number): Promise<number> {
+  return page.evaluate((i) => {
+    const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number; widgets: unknown[] } } } } };
+    const nb = w.jupyterapp.shell.currentWidget.content;
+    nb.activeCellIndex = i < 0 ? nb.widgets.length + i : i;
+    return nb.activeCellIndex;
+  }, index);
+}
+
+/** Appends a code cell with `source` at the end of the current notebook, makes it active; returns its index. */
+export async function appendCell(page: Page, source: string): Promise<number> {
+  await activateCell(page, -1);
+  await page.evaluate(() => {
+    const w = window as unknown as { jupyterapp: { commands: { execute: (id: string) => Promise<unknown> } } };
+    return w.jupyterapp.commands.execute("notebook:insert-cell-below");
+  });
+  await page.evaluate(() => {
+    const w = window as unknown as { jupyterapp: { commands: { execute: (id: string, a: unknown) => Promise<unknown> } } };
+    return w.jupyterapp.commands.execute("notebook:change-cell-to-code", {});
+  });
+  const index = await activateCell(page, -1);
+  await setCellSource(page, index, source);
+  return index;
+}
+
+/** The text of cell `index`'s prompt and outputs. */
+export async function cellText(page: Page, index: number): Promise<{ prompt: string; output: string }> {
+  return page.evaluate((i) => {
+    const cell = document.querySelectorAll(".jp-Notebook .jp-Cell")[i];
+    return {
+      prompt: cell?.querySelector(".jp-InputArea-prompt")?.textContent ?? "",
+      output: cell?.querySelector(".jp-OutputArea")?.textContent ?? "",
+    };
+  }, index);
 }

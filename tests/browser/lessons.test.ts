@@ -1,0 +1,192 @@
+/**
+ * What students see: every lesson opened in JupyterLab in Debian's Chromium, run top to bottom with the dl4ds
+ * kernel, its figures checked in the DOM, a screenshot saved under build/e2e/. Then a student's wrong answer and an
+ * interrupted training cell.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendCell, cellText, command, launchBrowser, type Lab, openNotebook, root, setCellSource, startLab, waitForIdle } from "./lab";
+
+const notebooksDir = path.join(root, "notebooks");
+const lessons = fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+const shots = path.join(root, "build", "e2e");
+
+let lab: Lab;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  lab = await startLab(lessons.map((f) => path.join(notebooksDir, f)));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1280, height: 1000 } });
+}
+
+interface CellReport {
+  code: number;
+  unfinished: number;
+  errors: string[];
+  vega: number;
+  vegaDrawn: number;
+  plotly: number;
+  plotlyDrawn: number;
+  images: number;
+  imagesVisible: number;
+  progressStates: number;
+}
+
+/** Reads what the notebook shows. */
+async function report(page: Page): Promise<CellReport> {
+  return page.evaluate(() => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-CodeCell"));
+    const prompts = cells.map((c) => c.querySelector(".jp-InputArea-prompt")?.textContent ?? "");
+    const outputs = (mime: string) => Array.from(document.querySelectorAll(`.jp-Notebook .jp-OutputArea-output[data-mime-type="${mime}"]`));
+    const vega = outputs("application/vnd.vegalite.v5+json");
+    const html = outputs("text/html").filter((o) => o.innerHTML.includes("plotly"));
+    const images = Array.from(document.querySelectorAll(".jp-Notebook .jp-OutputArea-output img")) as HTMLImageElement[];
+    const w = window as unknown as { __progressStates?: Set<string> };
+    return {
+      code: cells.length,
+      unfinished: prompts.filter((p) => !/\[\d+\]/.test(p)).length,
+      errors: outputs("application/vnd.jupyter.stderr").map((o) => (o.textContent ?? "").slice(0, 500)),
+      vega: vega.length,
+      vegaDrawn: vega.filter((o) => o.querySelector("svg, canvas")).length,
+      plotly: html.length,
+      plotlyDrawn: html.filter((o) => o.querySelector(".js-plotly-plot .main-svg")).length,
+      images: images.length,
+      imagesVisible: images.filter((i) => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0).length,
+      progressStates: w.__progressStates?.size ?? 0,
+    };
+  });
+}
+
+/** Records every distinct text of a progress display while the notebook runs (it is updated in place). */
+async function watchProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __progressStates: Set<string> };
+    w.__progressStates = new Set();
+    setInterval(() => {
+      for (const o of Array.from(document.querySelectorAll(".jp-Notebook .jp-OutputArea-output"))) {
+        const text = o.textContent ?? "";
+        if (/\d+\/\d+ \(\d+(\.\d+)?%\)/.test(text)) w.__progressStates.add(text.replace(/·[^·]*$/, ""));
+      }
+    }, 250);
+  });
+}
+
+describe.sequential("JupyterLab in Chromium", () => {
+  for (const lesson of lessons) {
+    it(`runs ${lesson} with every cell finished, no errors and its figures drawn`, async () => {
+      const page = await newPage();
+      try {
+        await openNotebook(page, lab, lesson);
+        await watchProgress(page);
+        await command(page, "notebook:run-all-cells");
+        await page.waitForTimeout(1000);
+        await waitForIdle(page, 600_000);
+        await page.waitForTimeout(1500); // let the last renderers (vega, plotly) finish
+        const r = await report(page);
+        await command(page, "notebook:move-cursor-to-top");
+        await page.screenshot({ path: path.join(shots, lesson.replace(/\.ipynb$/, ".png")) });
+        expect(r.errors, `error or stderr output in ${lesson}`).toEqual([]);
+        expect(r.code).toBeGreaterThan(0);
+        expect(r.unfinished, "cells that did not finish").toBe(0);
+        expect(r.vegaDrawn, "vega-lite figures drawn as SVG or canvas").toBe(r.vega);
+        expect(r.plotlyDrawn, "plotly figures that became interactive plots").toBe(r.plotly);
+        expect(r.imagesVisible, "visible images").toBe(r.images);
+        expect(r.vega + r.plotly + r.images, "figures in the lesson").toBeGreaterThan(0);
+        const source = fs.readFileSync(path.join(notebooksDir, lesson), "utf8");
+        if (/progress\(|onProgress|progress:/.test(source)) {
+          expect(r.progressStates, "distinct states of the progress display while it ran").toBeGreaterThan(1);
+        }
+      } finally {
+        await page.close();
+      }
+    }, 900_000);
+  }
+
+  it("shows a student's wrong answer as a readable error in the test cell below", async () => {
+    const lesson = lessons.find((l) => l.startsWith("18.1"));
+    expect(lesson, "the 18.1 lesson").toBeDefined();
+    const nb = JSON.parse(fs.readFileSync(path.join(notebooksDir, lesson!), "utf8")) as { cells: { source: string | string[]; metadata: { nbgrader?: { grade_id?: string } } }[] };
+    const index = nb.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === "diffuse-one-step");
+    expect(index).toBeGreaterThan(0);
+    const solution = Array.isArray(nb.cells[index].source) ? nb.cells[index].source.join("") : nb.cells[index].source;
+    // The classic mistake: forgetting the square roots.
+    const wrong = solution.replace(/\/\/ BEGIN SOLUTION[\s\S]*?\/\/ END SOLUTION/, [
+      "// BEGIN SOLUTION",
+      "  const out = new Float64Array(zPrev.length);",
+      "  for (let i = 0; i < zPrev.length; i++) out[i] = (1 - beta) * zPrev[i] + beta * rng.normal();",
+      "  return out;",
+      "  // END SOLUTION",
+    ].join("\n"));
+    expect(wrong).not.toBe(solution);
+    const page = await newPage();
+    try {
+      await openNotebook(page, lab, lesson!);
+      // Run the set-up cells, then the wrong solution and its test.
+      await page.evaluate((stop) => {
+        const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } };
+        w.jupyterapp.shell.currentWidget.content.activeCellIndex = stop;
+      }, index);
+      await command(page, "notebook:run-all-above");
+      await page.waitForTimeout(500);
+      await waitForIdle(page, 300_000);
+      await setCellSource(page, index, wrong);
+      await command(page, "notebook:run-cell-and-select-next");
+      await page.waitForTimeout(300);
+      await command(page, "notebook:run-cell-and-select-next");
+      await page.waitForTimeout(500);
+      await waitForIdle(page, 120_000);
+      const errorText = await page.evaluate((i) => {
+        const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-Cell"));
+        return cells[i + 1]?.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')?.textContent ?? "";
+      }, index);
+      await page.screenshot({ path: path.join(shots, "student-error.png") });
+      expect(errorText).toMatch(/AssertionError/);
+      expect(errorText).toMatch(/line \d+/);
+      expect(errorText).not.toMatch(/evalmachine|tslab[\\/]dist/);
+    } finally {
+      await page.close();
+    }
+  }, 600_000);
+
+  it("interrupts a long training cell within a few seconds and the kernel stays usable", async () => {
+    const lesson = lessons.find((l) => l.startsWith("18.1"))!;
+    const page = await newPage();
+    try {
+      await openNotebook(page, lab, lesson);
+      const cell = await appendCell(page, [
+        'import { createEps1dModel, createRng, bookMixture, sampleMixture } from "dl4ds-diffusion";',
+        "const longModel = createEps1dModel({ T: 100, beta: 0.01511 });",
+        "await longModel.train(sampleMixture(bookMixture(), 20000, createRng(1)), { rng: createRng(2), steps: 1_000_000 });",
+      ].join("\n"));
+      await command(page, "notebook:run-cell");
+      await page.waitForTimeout(4000);
+      expect((await cellText(page, cell)).prompt, "the training cell is still running").toContain("*");
+      const t0 = Date.now();
+      await command(page, "notebook:interrupt-kernel");
+      await waitForIdle(page, 30_000);
+      const stoppedAfter = Date.now() - t0;
+      expect((await cellText(page, cell)).output).toMatch(/KeyboardInterrupt|Interrupt/);
+      expect(stoppedAfter).toBeLessThan(10_000);
+      const next = await appendCell(page, "20 + 22");
+      await command(page, "notebook:run-cell");
+      await page.waitForTimeout(300);
+      await waitForIdle(page, 30_000);
+      expect((await cellText(page, next)).output).toContain("42");
+      await page.screenshot({ path: path.join(shots, "interrupt.png") });
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
+});
