@@ -10,7 +10,7 @@ import { tf } from "../../backend";
 import { createRng, type Rng } from "../../random";
 import { alphaBars, checkBeta, type Beta, type NumericArray } from "../../diffusion";
 import { throwIfCancelled, yieldToHost } from "../../notebook";
-import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { FlatAdam } from "./flatAdam";
 import { eps1dEmbeddingTable } from "./embedding";
 import { createEps1dParams, eps1dForward, eps1dForwardAtStep, type Eps1dParams } from "./network";
@@ -49,6 +49,13 @@ export interface Eps1dTrainOptions {
   learningRate?: number;
   /** Learning rate at the last step (default learningRate / 20). */
   finalLearningRate?: number;
+  /**
+   * Exponential moving average of the weights (DDPM §4 uses 0.9999 over long runs): after training the model keeps
+   * the averaged weights. Default 0.995; 0 turns it off. The average starts at `emaStart` (a fraction of the run, default 0.5).
+   */
+  emaDecay?: number;
+  /** Fraction of the run after which the moving average starts (default 0.5). */
+  emaStart?: number;
   /** Read the loss, call onStep/progress and let interrupts in every `reportEvery` steps (default 50). */
   reportEvery?: number;
   /** Called every `reportEvery` steps and at the end with the step number and the batch loss. */
@@ -131,6 +138,9 @@ export class Eps1dModel {
       if (!Number.isInteger(v) || v < 1) throw new Error(`${fn}: opts.${name} must be an integer ≥ 1; got ${v}.`);
     }
     if (!(lr0 > 0) || !(lr1 > 0)) throw new Error(`${fn}: learning rates must be > 0; got ${lr0} and ${lr1}.`);
+    const emaDecay = opts.emaDecay ?? 0.995;
+    const emaStart = Math.floor((opts.emaStart ?? 0.5) * steps);
+    if (!(emaDecay >= 0 && emaDecay < 1)) throw new Error(`${fn}: opts.emaDecay must be in [0, 1); got ${emaDecay}.`);
     const rng = opts.rng;
     const T = this.T;
     const d = this.embedDim;
@@ -145,6 +155,8 @@ export class Eps1dModel {
     const reportSteps: number[] = [];
     const reportLosses: number[] = [];
     const start = performance.now();
+    const weights = [...this.params.kernels, ...this.params.biases];
+    let ema: Variable[] | null = null;
     try {
       for (let step = 1; step <= steps; step++) {
         // 1. a batch of (x, t, ε) and z_t = √α_t x + √(1−α_t) ε
@@ -175,9 +187,24 @@ export class Eps1dModel {
           opts.progress?.update(step, { loss });
           await yieldToHost();
         }
+        // 4. moving average of the weights over the second part of the run
+        if (emaDecay > 0 && step > emaStart) {
+          if (!ema) {
+            ema = weights.map((w) => {
+              const copy = w.clone();
+              const v = tf.variable(copy, false);
+              copy.dispose(); // the variable holds its own reference to the data
+              return v;
+            });
+          }
+          const e = ema;
+          tf.tidy(() => e.forEach((a, i) => a.assign(tf.add(tf.mul(a, emaDecay), tf.mul(weights[i], 1 - emaDecay)))));
+        }
         throwIfCancelled();
       }
+      if (ema) weights.forEach((w, i) => w.assign(ema![i]));
     } finally {
+      ema?.forEach((a) => a.dispose());
       opts.progress?.done();
     }
     return { steps: Int32Array.from(reportSteps), losses: Float32Array.from(reportLosses), seconds: (performance.now() - start) / 1000 };
