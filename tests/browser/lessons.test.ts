@@ -95,7 +95,12 @@ describe.sequential("JupyterLab in Chromium", () => {
         await waitForIdle(page, 600_000);
         await page.waitForTimeout(1500); // let the last renderers (vega, plotly) finish
         const r = await report(page);
-        await command(page, "notebook:move-cursor-to-top");
+        // Picture of what students see: the lesson's first figure.
+        await page.evaluate(() => {
+          const fig = document.querySelector('.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.vegalite.v5+json"], .jp-Notebook .jp-OutputArea-output img');
+          fig?.closest(".jp-Cell")?.scrollIntoView({ block: "start" });
+        });
+        await page.waitForTimeout(500);
         await page.screenshot({ path: path.join(shots, lesson.replace(/\.ipynb$/, ".png")) });
         expect(r.errors, `error or stderr output in ${lesson}`).toEqual([]);
         expect(r.code).toBeGreaterThan(0);
