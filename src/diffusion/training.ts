@@ -6,6 +6,7 @@
  * (The book's 18.3 notebook trains model k on the kernel at k and uses model t − 1 at step t; we do not copy that.)
  */
 import type { Rng } from "../random";
+import { progress } from "../figures/progress";
 import { conditionalDiffusionDistribution } from "./posterior";
 import { LookupTableModel, type LookupTableOptions } from "./lookup";
 import { alphaBar, checkBeta, type Beta } from "./schedule";
@@ -74,8 +75,13 @@ function epsPairs(x: NumericArray, t: number, beta: Beta, rng: Rng): EpsPairs {
 
 /** Options for the training loops. */
 export interface TrainLookupOptions {
-  /** Called after each step's model is trained (t = 1..T), e.g. to update a progress bar. */
+  /** Called after each step's model is trained (t = 1..T). */
   onStep?: (t: number, T: number) => void;
+  /**
+   * Show "Training time step t" progress (src/figures `progress`: in place in a notebook, a bar on a terminal,
+   * silent otherwise and in CI). Default true.
+   */
+  progress?: boolean;
   /** Lookup-table settings (default: the book's clip 3, bin 0.01). */
   table?: Omit<LookupTableOptions, "residual">;
 }
@@ -93,10 +99,16 @@ function trainLoop(
   checkInt(T, "T", fn, 1);
   checkBeta(beta, fn, T);
   checkRng(rng, fn);
+  const bar = opts.progress === false ? undefined : progress(T, { label: `${fn.split("(")[0]}: training one model per time step` });
   const models: LookupTableModel[] = [];
-  for (let t = 1; t <= T; t++) {
-    models.push(fit(t));
-    opts.onStep?.(t, T);
+  try {
+    for (let t = 1; t <= T; t++) {
+      models.push(fit(t));
+      opts.onStep?.(t, T);
+      bar?.update(t, { "time step": t });
+    }
+  } finally {
+    bar?.done();
   }
   return models;
 }

@@ -71,3 +71,27 @@ describe("training pairs and loops", () => {
     expect(() => trainEpsModels(x, 10, [0.1, 0.1], createRng(5))).toThrow(/2 steps/);
   });
 });
+
+describe("training progress in a notebook", () => {
+  it("shows one display updated in place while the lookup models train (silent with progress: false)", async () => {
+    const { setDisplaySink } = await import("../../src/notebook");
+    const savedCi = process.env.CI;
+    delete process.env.CI; // the progress display is silent in CI
+    const seen: Array<{ text: string; id?: string; update?: boolean }> = [];
+    setDisplaySink((bundle, opts) => seen.push({ text: String(bundle["text/plain"]), id: opts.id, update: opts.update }));
+    try {
+      const x = createRng(4).normals(2000);
+      trainEpsModels(x, 20, 0.01511, createRng(5));
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(1);
+      expect(seen[seen.length - 1].update).toBe(true);
+      expect(seen[seen.length - 1].text).toMatch(/20/);
+      seen.length = 0;
+      trainMeanModels(x, 5, 0.01511, createRng(5), { progress: false });
+      expect(seen.length).toBe(0);
+    } finally {
+      setDisplaySink(undefined);
+      if (savedCi !== undefined) process.env.CI = savedCi;
+    }
+  });
+});

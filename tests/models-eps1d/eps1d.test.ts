@@ -74,6 +74,26 @@ describe("training (Algorithm 1) and sampling", () => {
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 
+  it("shows training progress (step and loss) in one display updated in place when a notebook sink is installed", async () => {
+    const { setDisplaySink } = await import("../../src/notebook");
+    const savedCi = process.env.CI;
+    delete process.env.CI; // the progress display is silent in CI
+    const seen: Array<{ text: string; id?: string }> = [];
+    setDisplaySink((bundle, o) => seen.push({ text: String(bundle["text/plain"]), id: o.id }));
+    const m = createEps1dModel({ T: 100, beta });
+    try {
+      await m.train(sampleMixture(mix, 1000, createRng(1)), { rng: createRng(2), steps: 40, batchSize: 64, reportEvery: 10 });
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(1);
+      expect(seen[seen.length - 1].text).toMatch(/40/);
+      expect(seen[seen.length - 1].text).toMatch(/loss/);
+    } finally {
+      setDisplaySink(undefined);
+      if (savedCi !== undefined) process.env.CI = savedCi;
+      m.dispose();
+    }
+  });
+
   it("trains 2000 steps (batch 1024, Adam) and reaches histogram TV ≤ 0.06 at n = 100 000 with ancestral sampling", async () => {
     const rng = createRng(1);
     const x = sampleMixture(mix, 100_000, rng);

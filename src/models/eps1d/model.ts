@@ -10,6 +10,7 @@ import { tf } from "../../backend";
 import { createRng, type Rng } from "../../random";
 import { alphaBars, checkBeta, type Beta, type NumericArray } from "../../diffusion";
 import { throwIfCancelled, yieldToHost } from "../../notebook";
+import { progress } from "../../figures/progress";
 import type { Scalar, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { FlatAdam } from "./flatAdam";
 import { eps1dEmbeddingTable } from "./embedding";
@@ -60,8 +61,12 @@ export interface Eps1dTrainOptions {
   reportEvery?: number;
   /** Called every `reportEvery` steps and at the end with the step number and the batch loss. */
   onStep?: (step: number, loss: number) => void;
-  /** A progress display (e.g. src/figures `progress(steps, { label })`); `done()` is called at the end. */
-  progress?: Eps1dProgressSink;
+  /**
+   * Where to show progress. Default: src/figures `progress(steps, { label, lossCurve })` — a bar updated in place
+   * in a notebook (when the kernel installed a display sink), a terminal bar on a TTY, silent otherwise or in CI.
+   * Pass your own sink, or false for none. `done()` is called at the end.
+   */
+  progress?: Eps1dProgressSink | false;
 }
 
 /** What `train` returns. */
@@ -142,6 +147,8 @@ export class Eps1dModel {
     const emaStart = Math.floor((opts.emaStart ?? 0.5) * steps);
     if (!(emaDecay >= 0 && emaDecay < 1)) throw new Error(`${fn}: opts.emaDecay must be in [0, 1); got ${emaDecay}.`);
     const rng = opts.rng;
+    const bar: Eps1dProgressSink | undefined =
+      opts.progress === false ? undefined : opts.progress ?? progress(steps, { label: "Training the ε-network (Algorithm 1)", lossCurve: true });
     const T = this.T;
     const d = this.embedDim;
     const width = 1 + d;
@@ -184,7 +191,7 @@ export class Eps1dModel {
           reportSteps.push(step);
           reportLosses.push(loss);
           opts.onStep?.(step, loss);
-          opts.progress?.update(step, { loss });
+          bar?.update(step, { loss });
           await yieldToHost();
         }
         // 4. moving average of the weights over the second part of the run
@@ -205,7 +212,7 @@ export class Eps1dModel {
       if (ema) weights.forEach((w, i) => w.assign(ema![i]));
     } finally {
       ema?.forEach((a) => a.dispose());
-      opts.progress?.done();
+      bar?.done();
     }
     return { steps: Int32Array.from(reportSteps), losses: Float32Array.from(reportLosses), seconds: (performance.now() - start) / 1000 };
   }
