@@ -4,7 +4,8 @@
  *   2. the digit classifier (for quality metrics only);
  *   3. the class-conditional denoiser with label dropout (CFG; its null class doubles as the
  *      unconditional model);
- *   4. the super-resolution denoiser, conditioned on the latent of the bicubic-upsampled 7×7 image.
+ *   4. the super-resolution denoiser, conditioned on the latent of the bicubic-upsampled 7×7 image
+ *      and on the 7×7 image itself.
  * Used by `dl4ds train latent`, scripts/train/train-all.mjs and the notebooks' RETRAIN flag.
  */
 import { tf } from "../backend";
@@ -89,10 +90,10 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
 
     // 4. super-resolution denoiser
     const low = lowResCondition(autoencoder, stats, train);
-    tensors.push(low.bicubic, low.condLatent);
-    const superRes = createLatentDenoiser({ numClasses: 0, condChannels: autoencoder.config.latentChannels, baseChannels: o.baseChannels }, "superres");
+    tensors.push(low.bicubic, low.cond);
+    const superRes = createLatentDenoiser({ numClasses: 0, condChannels: autoencoder.config.latentChannels + 1, baseChannels: o.baseChannels }, "superres");
     r = await trainLatentDenoiser(superRes, latents, {
-      scheduler, cond: low.condLatent, epochs: o.epochs.superRes, seed: o.seed + 4, onProgress: (p) => o.onProgress?.("superRes", p),
+      scheduler, cond: low.cond, epochs: o.epochs.superRes, seed: o.seed + 4, onProgress: (p) => o.onProgress?.("superRes", p),
     });
     seconds.superRes = r.seconds;
     log(`super-resolution: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);

@@ -39,9 +39,10 @@ describe("shipped latent-diffusion models", () => {
     expect(report.psnrSuperRes).toBeGreaterThan(report.psnrBicubic + 1);
   });
 
-  it("inpainting changes the known pixels by no more than about the autoencoder's reconstruction error", () => {
+  it("inpainting changes the known pixels by no more than the autoencoder's reconstruction error, with a plausible fill", () => {
     expect(report.reconstructionKnownMse).toBeGreaterThan(0);
-    expect(report.inpaintKnownMse).toBeLessThanOrEqual(report.reconstructionKnownMse * 1.5);
+    expect(report.inpaintKnownMse).toBeLessThanOrEqual(report.reconstructionKnownMse);
+    expect(report.inpaintLabelAgreement).toBeGreaterThanOrEqual(0.6);
   });
 
   it("repeated sampling leaves no tensors behind and is reproducible per seed", async () => {

@@ -35,7 +35,7 @@ export interface LatentModels {
   classifier: LayersModel;
   /** Class-conditional latent denoiser trained with label dropout (its null class is the unconditional model). */
   denoiser: LatentDenoiser;
-  /** Super-resolution denoiser conditioned on the latent of the bicubic-upsampled 7×7 image. */
+  /** Super-resolution denoiser conditioned on the latent of the bicubic-upsampled 7×7 image and the 7×7 image. */
   superRes: LatentDenoiser;
   /** DDIM settings used in training and sampling. */
   schedulerConfig: Partial<DDIMSchedulerConfig>;

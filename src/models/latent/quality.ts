@@ -60,6 +60,8 @@ export interface LatentQualityReport {
   inpaintKnownMse: number;
   /** MSE over the same pixels between the autoencoder's reconstruction and the original. */
   reconstructionKnownMse: number;
+  /** Fraction of inpainted digits the classifier reads as the original digit (the fill is plausible). */
+  inpaintLabelAgreement: number;
   /** Samples per measurement. */
   n: number;
   /** DDIM steps. */
@@ -99,7 +101,7 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
 
     // Super-resolution vs bicubic.
     const low = lowResCondition(m.autoencoder, m.stats, test);
-    owned.push(low.bicubic, low.condLatent);
+    owned.push(low.bicubic, low.cond);
     const sr = keep(await superResolve(m, low, { steps, seed: seed + 3 }));
     const target = test.dataSync();
 
@@ -112,6 +114,10 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
     const weight = new Float32Array(n * known.length);
     for (let i = 0; i < n; i++) weight.set(known, i * known.length);
 
+    const inpRead = predictDigits(m.classifier, inp.images);
+    let inpHit = 0;
+    for (let i = 0; i < n; i++) if (inpRead[i] === testLabels[i]) inpHit++;
+
     return {
       classifierTestAccuracy,
       cfgAccuracy: hit / n,
@@ -123,6 +129,7 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
       psnrBicubic: meanPsnr(low.bicubic.dataSync(), target, n),
       inpaintKnownMse: maskedMeanSquaredError(inp.images.dataSync(), target, weight),
       reconstructionKnownMse: maskedMeanSquaredError(recon.dataSync(), target, weight),
+      inpaintLabelAgreement: inpHit / n,
       n,
       steps,
     };

@@ -2,7 +2,9 @@
  * Super-resolution 7×7 → 28×28 (4×) as in the lecture and Rombach et al. 2022 §4.4: downsample
  * the image 4× (box average), upsample it back with bicubic interpolation, and let a latent
  * denoiser conditioned on the latent of that blurry image restore the detail. The condition enters
- * as extra input channels of the U-Net at every denoising step.
+ * as extra input channels of the U-Net at every denoising step: the standardised latent of the
+ * bicubic image (4 channels) and the 7×7 image itself, mapped to [−1, 1] (1 channel) — the small
+ * image has exactly the latent's 7×7 layout, so it can be concatenated as is.
  */
 import { tf } from "../../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
@@ -16,8 +18,8 @@ export interface LowResCondition {
   lowRes: Float32Array;
   /** Their bicubic upsampling to 28×28, [n, 28, 28, 1] (the baseline). */
   bicubic: Tensor4D;
-  /** Standardised latent of the bicubic image, [n, 7, 7, c] (the SR model's condition). */
-  condLatent: Tensor4D;
+  /** The SR model's condition [n, 7, 7, c+1]: standardised latent of the bicubic image ⊕ (2·lowRes − 1). */
+  cond: Tensor4D;
 }
 
 /** Downsamples 4×, upsamples bicubically, encodes. `images` is [n, 28, 28, 1] in [0, 1]. */
@@ -39,6 +41,9 @@ export function lowResFromSmall(ae: Autoencoder, stats: LatentStats, lowRes: Flo
   const up = upsampleBicubic(lowRes, n, small, small, factor);
   for (let i = 0; i < up.length; i++) up[i] = Math.min(1, Math.max(0, up[i]));
   const bicubic = tf.tensor4d(up, [n, s, s, 1]);
-  const condLatent = encodeImages(ae, stats, bicubic);
-  return { lowRes, bicubic, condLatent };
+  if (small !== s / 4) throw new Error(`lowResFromSmall: the low-resolution image must match the ${s / 4}×${s / 4} latent (factor 4), got factor ${factor}.`);
+  const latent = encodeImages(ae, stats, bicubic);
+  const cond = tf.tidy(() => tf.concat([latent, tf.sub(tf.mul(tf.tensor4d(lowRes, [n, small, small, 1]), 2), 1)], -1)) as Tensor4D;
+  latent.dispose();
+  return { lowRes, bicubic, cond };
 }
