@@ -162,7 +162,7 @@ describe("conditionalDiffusionDistribution (book eq. 18.15)", () => {
     const arr = conditionalDiffusionDistribution([x, x], [0, 1], t, beta);
     expect(arr.mean[1]).toBeCloseTo(at1.mean, 14);
     expect(() => conditionalDiffusionDistribution([1], [1, 2], t, beta)).toThrow(/length 1/);
-    expect(() => conditionalDiffusionDistribution(1, [1], t, beta)).toThrow(/both be numbers or both be arrays/);
+    expect(() => conditionalDiffusionDistribution(1, [1] as unknown as number, t, beta)).toThrow(/both be numbers or both be arrays/);
     expect(() => conditionalDiffusionDistribution(1, 1, 0, beta)).toThrow(/t must be an integer ≥ 1/);
   });
 });

@@ -57,7 +57,8 @@ describe("the notebooks' step functions reproduce the samplers", () => {
 
   it("a loop of ddimStep over strided times gives sampleDdim's samples (σ and η forms)", () => {
     const m = 1000;
-    for (const opts of [{ sigma: 0.11, stride: 5 }, { eta: 0.5, steps: 10 }]) {
+    const cases: Array<{ sigma?: number; eta?: number; stride?: number; steps?: number }> = [{ sigma: 0.11, stride: 5 }, { eta: 0.5, steps: 10 }];
+    for (const opts of cases) {
       const lib = sampleDdim(models, T, beta, opts, m, createRng(4));
       const rng = createRng(4);
       const times = ddimTimes(T, opts);
@@ -65,7 +66,7 @@ describe("the notebooks' step functions reproduce the samplers", () => {
       for (let k = times.length - 1; k >= 1; k--) {
         const aT = alphaBar(beta, times[k]);
         const aPrev = alphaBar(beta, times[k - 1]);
-        const s = "sigma" in opts ? Math.min(opts.sigma, Math.sqrt(1 - aPrev)) : ddimSigma(aT, aPrev, opts.eta);
+        const s = opts.sigma !== undefined ? Math.min(opts.sigma, Math.sqrt(1 - aPrev)) : ddimSigma(aT, aPrev, opts.eta ?? 0);
         z = ddimStep(z, models[times[k] - 1].predict(z), aT, aPrev, s, rng);
       }
       for (let i = 0; i < m; i += 50) expect(z[i]).toBeCloseTo(lib.samples[i], 12);
