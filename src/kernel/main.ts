@@ -24,6 +24,8 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`dl4ds kernel: could not rebuild dist/ from src/: ${(err as Error).message}\n`);
     }
   }
+  const { installCompileCache } = require("./compile-cache") as typeof import("./compile-cache");
+  installCompileCache(path.resolve(__dirname, "..", "..", ".cache", "dl4ds-kernel"));
   const { startKernel } = require("./server") as typeof import("./server");
   await startKernel(connectionFile);
 }

@@ -5,9 +5,10 @@
  * JavaScript: every src/**\/*.ts newer than its dist/**\/*.js is transpiled to CommonJS with esbuild
  * (one esbuild call for all stale files, written whole via temp + rename; well under a second).
  * Types: when a .d.ts is older than its source, `tsc --emitDeclarationOnly` runs in the background;
- * the kernel's compiler picks up the new declarations before the next cell (see ts-watch.ts).
+ * the kernel's compiler picks up the new declarations before the next cell (see tslab-patches.ts).
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 
@@ -69,7 +70,14 @@ function startTypesBuild(root: string, dist: string): boolean {
     detached: true,
     stdio: "ignore",
   });
-  if (child.pid) writeWhole(lock, String(child.pid));
+  if (child.pid) {
+    writeWhole(lock, String(child.pid));
+    try {
+      os.setPriority(child.pid, 19); // never slow down the kernel (or anything else) that is starting
+    } catch {
+      // not permitted: fine
+    }
+  }
   child.unref();
   return true;
 }

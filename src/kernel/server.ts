@@ -14,6 +14,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { Publisher, Router } from "zeromq";
 import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { saveCompileCache } from "./compile-cache";
 import { channelAddress, readConnectionFile, type ConnectionInfo } from "./connection";
 import { Engine, type ExecutionOutcome } from "./engine";
 import { StreamRouter } from "./streams";
@@ -104,6 +105,8 @@ export class KernelServer {
       this.engine = new Engine({ rootDir: process.cwd(), projectRoot: projectRoot() });
       const preload = this.options.preload ?? process.env.DL4DS_KERNEL_PRELOAD !== "0";
       if (preload) this.engine.preload("dl4ds-diffusion");
+      // Store V8's compiled code for the next start once things are quiet (see compile-cache.ts).
+      setTimeout(() => saveCompileCache(), 3000).unref();
     }
     return this.engine;
   }

@@ -1,5 +1,8 @@
 /**
- * Replaces the file and directory watchers of tslab's TypeScript with explicit polling.
+ * Patches to tslab's TypeScript (the `@tslab/typescript-for-tslab` module object), applied before the
+ * converter is created.
+ *
+ * 1. Watchers. Replaces the file and directory watchers of tslab's TypeScript with explicit polling.
  *
  * tslab runs TypeScript in watch mode but drives its rebuild timer by hand; a real watcher that fires
  * between cells (e.g. when dist/*.d.ts is rebuilt) schedules a second timer and tslab throws
@@ -45,6 +48,25 @@ export function installPollingWatchers(): void {
     return { close: () => void set!.delete(entry) };
   };
   sys.watchDirectory = (): TS.FileWatcher => ({ close: () => undefined });
+}
+
+/**
+ * 2. Automatic type packages. tslab leaves `types` unset, so every package in node_modules/@types
+ * (chai, estree, geojson, ... pulled in by dev tools) is parsed at start-up. Only @types/node is
+ * global in a notebook; other @types packages still load when a cell imports their module.
+ */
+export function limitAutomaticTypePackages(): void {
+  const ts = require("@tslab/typescript-for-tslab") as typeof TS;
+  const sys = ts.sys as TS.System & { __dl4dsTypes?: boolean };
+  if (sys.__dl4dsTypes || typeof sys.getDirectories !== "function") return;
+  sys.__dl4dsTypes = true;
+  // The module's exports are read-only getters, but `sys` is a plain object: TypeScript lists the
+  // automatic type packages with sys.getDirectories(<typeRoot>).
+  const original = sys.getDirectories.bind(sys);
+  sys.getDirectories = (dir: string): string[] => {
+    const names = original(dir);
+    return /[\\/]node_modules[\\/]@types[\\/]?$/.test(dir) ? names.filter((n) => n === "node") : names;
+  };
 }
 
 /** Reports every watched file whose modification time changed since the last poll. Returns how many changed. */

@@ -105,6 +105,8 @@ export interface OutgoingMessage {
   identities?: Buffer[];
   metadata?: Record<string, unknown>;
   buffers?: Buffer[];
+  /** A header made earlier with `MessageFactory.header` (when the caller needs the msg_id first). */
+  header?: MessageHeader;
 }
 
 /** Builds headers for outgoing messages of one kernel session. */
@@ -129,7 +131,7 @@ export class MessageFactory {
   /** Encodes and signs a message into frames ready for `socket.send`. */
   encode(msg: OutgoingMessage): Buffer[] {
     const body = [
-      JSON.stringify(this.header(msg.msgType)),
+      JSON.stringify(msg.header ?? this.header(msg.msgType)),
       JSON.stringify(msg.parent ?? {}),
       JSON.stringify(msg.metadata ?? {}),
       JSON.stringify(msg.content),
