@@ -112,12 +112,12 @@ export function assertKernelInstalled(kernelName: string): void {
   try {
     execFileSync(
       pythonExecutable(),
-      ["-c", "import sys\nfrom jupyter_client.kernelspec import KernelSpecManager\nKernelSpecManager().get_kernel_spec(sys.argv[1])", kernelName],
+      ["-c", "import sys, nbclient, nbformat\nfrom jupyter_client.kernelspec import KernelSpecManager\nKernelSpecManager().get_kernel_spec(sys.argv[1])", kernelName],
       { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 },
     );
   } catch {
     throw new GradingSetupError(
-      `the Jupyter kernel "${kernelName}" is not installed for ${pythonExecutable()}: run \`npm run setup\` (or \`dl4ds install-kernel --prefix .venv\`) and check \`.venv/bin/jupyter kernelspec list\``,
+      `the Jupyter kernel "${kernelName}" (or nbclient) is not installed for ${pythonExecutable()}: run \`npm run setup\` (or \`dl4ds install-kernel --prefix .venv\`) and check \`.venv/bin/jupyter kernelspec list\``,
     );
   }
 }

@@ -109,7 +109,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
       clearTimeout(timer);
       reject(new KernelRunError(`could not start the notebook runner (${e.message})`, true));
     });
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
       for (const g of pgids) killGroup(g); // leftovers the kernel spawned in its group
       if (child.pid) killGroup(child.pid);
@@ -121,7 +121,10 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
       try {
         parsed = JSON.parse(Buffer.concat(out).toString("utf8"));
       } catch {
-        reject(new KernelRunError(`the notebook runner failed (exit ${code}): ${err.replace(/DL4DS_KERNEL_PGID \d+\n/g, "").slice(-2000)}`, true));
+        // Not a set-up problem: the kernel runs as the same user and can kill its parent.
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const detail = err.replace(/DL4DS_KERNEL_PGID \d+\n/g, "").trim().slice(-500);
+        reject(new KernelRunError(`the process running this notebook ${how} before reporting (did the code kill it?)${detail ? `: ${detail}` : ""}`, false));
         return;
       }
       if (parsed.fatal) {

@@ -86,5 +86,6 @@ describe("dl4ds assign", () => {
     const out2 = tempDir("dl4ds-release-");
     expect(() => assignFolder(path.join(FIXTURES, "invalid"), out2)).toThrow(/does not pass dl4ds check/);
     expect(fs.readdirSync(out2)).toEqual([]); // nothing written when any notebook fails
+    for (const d of [out, out2]) fs.rmSync(d, { recursive: true, force: true });
   });
 });

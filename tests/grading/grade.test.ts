@@ -5,9 +5,8 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeReport, gradeSubmissions, GradingSetupError, SubmissionGrade } from "../../src/grading/grade";
 import { ROOT, SOURCE_DIR, SUBMISSIONS, requireDl4dsKernel, tempDir } from "./helpers";
 
@@ -28,26 +27,40 @@ const EXPECTED: Record<string, number> = {
   olivia: 0, // not JSON
   peggy: 3, // stderr noise
   sybil: 3, // found no hidden tests to read
+  trent: 0, // killed the notebook runner (the kernel's parent)
 };
 
 const OPTIONS = { source: SOURCE_DIR, workers: 2, cellTimeoutS: 8, memoryMb: 768, maxRestarts: 3, seed: 7 };
 
-const tempGradeDirs = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("dl4ds-grade-") || f.startsWith("dl4ds-grader-"));
 
 describe("dl4ds grade on hostile and broken submissions", () => {
   let report: GradeReport;
   let out: string;
   const byStudent = new Map<string, SubmissionGrade>();
   const test = (student: string, id: string) => byStudent.get(student)!.tests.find((t) => t.gradeId === id)!;
-  let tempBefore: string[];
+  let gradingTmp: string;
 
   beforeAll(async () => {
     requireDl4dsKernel();
-    tempBefore = tempGradeDirs();
     out = path.join(tempDir("dl4ds-grades-"), "grades");
-    report = await gradeSubmissions({ ...OPTIONS, submissions: SUBMISSIONS, outDir: out });
+    // Working copies go to a temporary folder of this test's own, so the clean-up check below
+    // does not see other processes' folders.
+    gradingTmp = tempDir("dl4ds-grading-tmp-");
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = gradingTmp;
+    try {
+      report = await gradeSubmissions({ ...OPTIONS, submissions: SUBMISSIONS, outDir: out });
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
     for (const g of report.grades) byStudent.set(g.student, g);
   }, 600_000);
+
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of [path.dirname(out), gradingTmp, ...made]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   it("gives every submission its expected score, never crashing", () => {
     const scores = Object.fromEntries(report.grades.map((g) => [g.student, g.score]));
@@ -99,6 +112,11 @@ describe("dl4ds grade on hostile and broken submissions", () => {
     expect(test("olivia", "add-tests").status).toBe("not_run");
   });
 
+  it("scores a submission that kills the notebook runner 0 and goes on", () => {
+    expect(byStudent.get("trent")!).toMatchObject({ status: "error", score: 0, maxScore: 3 });
+    expect(byStudent.get("trent")!.messages.join()).toMatch(/was killed by SIGKILL before reporting/);
+  });
+
   it("ignores stderr noise", () => {
     expect(test("peggy", "add-tests")).toMatchObject({ status: "passed", points: 2 });
   });
@@ -117,11 +135,12 @@ describe("dl4ds grade on hostile and broken submissions", () => {
     const bobHtml = fs.readFileSync(path.join(out, "feedback", "bob", "add.html"), "utf8");
     expect(bobHtml).toMatch(/AssertionError/);
     expect(fs.readdirSync(path.dirname(out))).toEqual(["grades"]); // no staging folder left
-    expect(tempGradeDirs().filter((d) => !tempBefore.includes(d))).toEqual([]); // working copies removed
+    expect(fs.readdirSync(gradingTmp)).toEqual([]); // working copies and private folders removed
   });
 
   it("grades the same submissions the same way again (CLI, fixed seed), replacing the output folder", () => {
     const subset = tempDir("dl4ds-subset-");
+    made.push(subset);
     for (const s of ["alice", "bob", "carol"]) fs.cpSync(path.join(SUBMISSIONS, s), path.join(subset, s), { recursive: true });
     const cli = path.join(ROOT, "bin", "dl4ds.js");
     const args = [cli, "grade", subset, "--source", SOURCE_DIR, "--out", out, "--workers", "2", "--timeout", "8", "--memory", "768", "--seed", "7"];
@@ -142,6 +161,7 @@ describe("dl4ds grade on hostile and broken submissions", () => {
 
   it("stops before writing anything when the kernel is not installed", async () => {
     const out2 = path.join(tempDir("dl4ds-grades-"), "grades");
+    made.push(path.dirname(out2));
     await expect(
       gradeSubmissions({ ...OPTIONS, submissions: SUBMISSIONS, outDir: out2, kernelName: "no-such-kernel-xyz" }),
     ).rejects.toThrow(GradingSetupError);

@@ -6,7 +6,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseNotebook } from "../../src/grading/assign";
 import { cellSource, Notebook } from "../../src/grading/notebook";
 import { ROOT, SOURCE_NB, SUBMISSIONS, VENV_BIN, loadFixture, requireDl4dsKernel, tempDir } from "./helpers";
@@ -32,6 +32,10 @@ describe("nbgrader with nbgrader_config.py and the dl4ds kernel", () => {
     fs.copyFileSync(SOURCE_NB, path.join(course, "source", "ps1", "add.ipynb"));
     nbgrader(course, "generate_assignment", "ps1", "--force");
   }, 300_000);
+
+  afterAll(() => {
+    if (course) fs.rmSync(course, { recursive: true, force: true });
+  });
 
   it("generate_assignment writes the TypeScript stub, like dl4ds assign", () => {
     const released = JSON.parse(fs.readFileSync(path.join(course, "release", "ps1", "add.ipynb"), "utf8")) as Notebook;
