@@ -78,8 +78,8 @@ export async function superResolve(m: LatentModels, low: LowResCondition, o: Pip
   return x;
 }
 
-/** A pixel mask (1 = known) hiding rows `fromRow`…27 of a 28×28 image. */
-export function lowerPartMask(fromRow = 12, size = 28): Float32Array {
+/** A pixel mask (1 = known) hiding rows `fromRow`…27 of a 28×28 image (default: the lower half). */
+export function lowerPartMask(fromRow = 14, size = 28): Float32Array {
   if (!Number.isInteger(fromRow) || fromRow < 1 || fromRow >= size) throw new Error(`lowerPartMask: fromRow must be an integer in 1..${size - 1}, got ${fromRow}.`);
   const m = new Float32Array(size * size);
   for (let y = 0; y < fromRow; y++) for (let x = 0; x < size; x++) m[y * size + x] = 1;
