@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Test harness: JupyterLab from the project's .venv on 127.0.0.1 with a token, driven by Debian's Chromium
  * through playwright-core (never a downloaded browser).

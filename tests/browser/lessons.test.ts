@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * What students see: every lesson opened in JupyterLab in Debian's Chromium, run top to bottom with the dl4ds
  * kernel, its figures checked in the DOM, a screenshot saved under build/e2e/. Then a student's wrong answer and an
@@ -125,7 +126,8 @@ describe.sequential("JupyterLab in Chromium", () => {
     const nb = JSON.parse(fs.readFileSync(path.join(notebooksDir, lesson!), "utf8")) as { cells: { source: string | string[]; metadata: { nbgrader?: { grade_id?: string } } }[] };
     const index = nb.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === "diffuse-one-step");
     expect(index).toBeGreaterThan(0);
-    const solution = Array.isArray(nb.cells[index].source) ? nb.cells[index].source.join("") : nb.cells[index].source;
+    const src = nb.cells[index].source;
+    const solution = typeof src === "string" ? src : src.join("");
     // The classic mistake: forgetting the square roots.
     const wrong = solution.replace(/\/\/ BEGIN SOLUTION[\s\S]*?\/\/ END SOLUTION/, [
       "// BEGIN SOLUTION",
