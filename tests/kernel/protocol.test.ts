@@ -53,7 +53,9 @@ const steps: Record<string, unknown>[] = [
   /* 20 */ { op: "execute", code: "typeof fig" },
   /* 21 */ { op: "restart" },
   /* 22 */ { op: "execute", code: "typeof fig" },
-  /* 23 */ { op: "shutdown" },
+  /* 23 */ { op: "execute", code: 'import twice, { answer } from "./esm-only.mjs";\ntwice(answer)' },
+  /* 24 */ { op: "execute", code: 'const esm = await import("./esm-only.mjs");\nesm.answer + 1' },
+  /* 25 */ { op: "shutdown" },
 ];
 
 let r: StepResult[];
@@ -214,8 +216,14 @@ describe("dl4ds kernel protocol (jupyter_client over ZeroMQ)", () => {
     expect(r[22].reply!.execution_count).toBe(1);
   });
 
+  it("loads an ES module (static import and import()) through Node's require(esm)", () => {
+    expect(ofType(r[23].iopub, "execute_result")[0].content.data).toEqual({ "text/plain": "84" });
+    expect(ofType(r[24].iopub, "execute_result")[0].content.data).toEqual({ "text/plain": "43" });
+    expect(ofType(r[23].iopub, "stream")).toEqual([]);
+  });
+
   it("shutdown_request ends the process cleanly", () => {
-    expect(r[23].alive).toBe(false);
-    expect(r[23].returncode).toBe(0);
+    expect(r[25].alive).toBe(false);
+    expect(r[25].returncode).toBe(0);
   });
 });
