@@ -4,8 +4,11 @@
  *
  * JavaScript: every src/**\/*.ts newer than its dist/**\/*.js is transpiled to CommonJS with esbuild
  * (one esbuild call for all stale files, written whole via temp + rename; well under a second).
- * Types: when a .d.ts is older than its source, `tsc --emitDeclarationOnly` runs in the background;
- * the kernel's compiler picks up the new declarations before the next cell (see tslab-patches.ts).
+ * Types: each .d.ts older than its source is first rewritten at once, file by file, with TypeScript's
+ * `transpileDeclaration` (no type checker: types it cannot infer syntactically become `any`), so a
+ * new export is known to the first cell; then `tsc --emitDeclarationOnly` runs in the background,
+ * niced, and its exact declarations replace them; the kernel's compiler picks them up before the
+ * next cell (see tslab-patches.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -16,6 +19,8 @@ import { spawn } from "child_process";
 export interface RebuildReport {
   /** Source files whose JavaScript was rebuilt. */
   rebuilt: string[];
+  /** Source files whose declarations were rewritten quickly (see transpileDeclaration). */
+  declarations: string[];
   /** True when a background declaration build was started. */
   typesStarted: boolean;
   /** Milliseconds spent (checking + transpiling). */
@@ -82,6 +87,32 @@ function startTypesBuild(root: string, dist: string): boolean {
   return true;
 }
 
+/** Writes dist/<file>.d.ts for each source with `transpileDeclaration`; returns the files done. */
+function quickDeclarations(root: string, src: string, dist: string, files: string[]): string[] {
+  type TS = typeof import("typescript");
+  let ts: TS & { transpileDeclaration?: (input: string, opts: { fileName: string; compilerOptions: object }) => { outputText: string } };
+  try {
+    ts = require(require.resolve("typescript", { paths: [root, __dirname] })) as typeof ts;
+  } catch {
+    return [];
+  }
+  if (typeof ts.transpileDeclaration !== "function") return []; // TypeScript < 5.5
+  const done: string[] = [];
+  for (const file of files) {
+    try {
+      const out = ts.transpileDeclaration(fs.readFileSync(file, "utf8"), {
+        fileName: file,
+        compilerOptions: { declaration: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+      });
+      writeWhole(path.join(dist, `${path.relative(src, file).replace(/\.ts$/, "")}.d.ts`), out.outputText);
+      done.push(file);
+    } catch {
+      // keep the old declarations; the background build will replace them
+    }
+  }
+  return done;
+}
+
 /**
  * Rebuilds stale dist/ JavaScript from src/ and starts a background declaration build if needed.
  * @param root the project root (holds src/ and dist/)
@@ -90,14 +121,14 @@ export function ensureFreshBuild(root: string): RebuildReport {
   const t0 = Date.now();
   const src = path.join(root, "src");
   const dist = path.join(root, "dist");
-  if (!fs.existsSync(src) || !fs.existsSync(dist)) return { rebuilt: [], typesStarted: false, ms: 0, skipped: "no src/ or dist/ folder" };
+  if (!fs.existsSync(src) || !fs.existsSync(dist)) return { rebuilt: [], declarations: [], typesStarted: false, ms: 0, skipped: "no src/ or dist/ folder" };
   const staleJs: string[] = [];
-  let staleTypes = false;
+  const staleTypes: string[] = [];
   for (const file of listTs(src)) {
     const rel = path.relative(src, file).replace(/\.ts$/, "");
     const m = mtime(file);
     if (m > mtime(path.join(dist, `${rel}.js`))) staleJs.push(file);
-    if (m > mtime(path.join(dist, `${rel}.d.ts`))) staleTypes = true;
+    if (m > mtime(path.join(dist, `${rel}.d.ts`))) staleTypes.push(file);
   }
   if (staleJs.length > 0) {
     const esbuild = require("esbuild") as typeof import("esbuild");
@@ -116,6 +147,12 @@ export function ensureFreshBuild(root: string): RebuildReport {
     });
     for (const out of result.outputFiles) writeWhole(out.path, out.contents);
   }
-  const typesStarted = staleTypes ? startTypesBuild(root, dist) : false;
-  return { rebuilt: staleJs.map((f) => path.relative(root, f)), typesStarted, ms: Date.now() - t0 };
+  const declarations = staleTypes.length > 0 ? quickDeclarations(root, src, dist, staleTypes) : [];
+  const typesStarted = staleTypes.length > 0 ? startTypesBuild(root, dist) : false;
+  return {
+    rebuilt: staleJs.map((f) => path.relative(root, f)),
+    declarations: declarations.map((f) => path.relative(root, f)),
+    typesStarted,
+    ms: Date.now() - t0,
+  };
 }

@@ -165,6 +165,8 @@ describe("dist freshness", () => {
       fs.utimesSync(path.join(root, "src", "b.ts"), past, past);
       const report = ensureFreshBuild(root);
       expect(report.rebuilt).toEqual([path.join("src", "sub", "a.ts")]);
+      expect(report.declarations).toContain(path.join("src", "sub", "a.ts"));
+      expect(fs.readFileSync(path.join(root, "dist", "sub", "a.d.ts"), "utf8")).toContain("export declare const a: number;");
       const mod = { exports: {} as Record<string, unknown> };
       new Function("module", "exports", "require", fs.readFileSync(path.join(root, "dist", "sub", "a.js"), "utf8"))(mod, mod.exports, require);
       expect(mod.exports.a).toBe(42);
