@@ -62,15 +62,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Starts `tsc --emitDeclarationOnly` detached, unless one is already running. Returns true if started. */
+/** Starts types-build.js (tsc --emitDeclarationOnly) detached, unless one is running. Returns true if started. */
 function startTypesBuild(root: string, dist: string): boolean {
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   const config = path.join(root, "tsconfig.build.json");
-  if (!fs.existsSync(tsc) || !fs.existsSync(config)) return false;
+  const script = path.join(__dirname, "types-build.js");
+  if (!fs.existsSync(tsc) || !fs.existsSync(config) || !fs.existsSync(script)) return false;
   const lock = path.join(dist, ".types-build.pid");
   const holder = Number(fs.existsSync(lock) ? fs.readFileSync(lock, "utf8") : NaN);
   if (Number.isInteger(holder) && holder > 0 && pidAlive(holder)) return false;
-  const child = spawn(process.execPath, [tsc, "-p", config, "--emitDeclarationOnly"], {
+  const child = spawn(process.execPath, [script, root], {
     cwd: root,
     detached: true,
     stdio: "ignore",
