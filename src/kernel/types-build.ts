@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 function newestSourceMtime(dir: string): number {
@@ -34,6 +35,11 @@ export function buildTypes(root: string, rounds = 3): number {
 
 if (require.main === module) {
   const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
+  try {
+    os.setPriority(19); // lowest priority for this process and the tsc it starts
+  } catch {
+    // not permitted: run at normal priority
+  }
   try {
     buildTypes(root);
   } finally {
