@@ -5,6 +5,7 @@
  * on stdout. Whatever happens, every process the run started is killed before this resolves.
  */
 import { spawn } from "child_process";
+import * as path from "path";
 import { Notebook } from "./notebook";
 import { pythonExecutable, runnerScript } from "./paths";
 
@@ -36,7 +37,8 @@ export interface KernelRunOptions {
   cwd: string;
   /** The kernel's whole environment. */
   env: Record<string, string>;
-  /** File the kernel's own stdout/stderr go to (outside `cwd`). */
+  /** File the kernel's own stdout/stderr go to (outside `cwd`); its folder is also the runner's
+   *  TMPDIR (connection file), so removing that folder removes everything the run left. */
   kernelLog: string;
   cellTimeoutS: number;
   startupTimeoutS: number;
@@ -88,7 +90,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
     const child = spawn(pythonExecutable(), [runnerScript()], {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true, // own process group, so a hard timeout can kill the runner and its children
-      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+      env: { ...process.env, PYTHONUNBUFFERED: "1", TMPDIR: path.dirname(opts.kernelLog) },
     });
     const pgids = new Set<number>();
     const out: Buffer[] = [];
