@@ -31,7 +31,9 @@ const venvDir = path.join(root, ".venv");
 const venvPython = path.join(venvDir, "bin", "python");
 const started = Date.now();
 
+let didWork = false;
 function log(msg) {
+  didWork = true;
   process.stdout.write(`[setup] ${msg}\n`);
 }
 
@@ -309,7 +311,7 @@ ensureVenv();
 ensureBuilt();
 ensureKernelspec();
 if (forTests && fs.existsSync(path.join(root, "tests", "browser"))) ensureChromium();
-log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+if (didWork) log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
 if (thenArgs.length > 0) {
   const child = spawn(process.execPath, [path.join(root, "bin", "dl4ds.js"), ...thenArgs], { stdio: "inherit" });
