@@ -81,6 +81,8 @@ function ensureNodeModules() {
   log("installing node dependencies (npm install)…");
   const res = run("npm", ["install", "--no-audit", "--no-fund"]);
   if (res.status !== 0) fail("npm install failed; see the output above.");
+  const now = new Date();
+  if (fs.existsSync(installed)) fs.utimesSync(installed, now, now); // "up to date" leaves it untouched
 }
 
 // 2. Native TensorFlow for @tensorflow/tfjs-node ----------------------------------------------------
