@@ -22,7 +22,7 @@ import {
   type CompileDiagnostic,
   type ErrorContent,
 } from "./errors";
-import { installPollingWatchers, limitAutomaticTypePackages, pollWatchedFiles } from "./tslab-patches";
+import { installPollingWatchers, limitAutomaticTypePackages, pollWatchedFiles, reuseUnchangedBuilderState } from "./tslab-patches";
 
 /** Declarations every cell sees (the kernel defines these globals). Kept in sync with src/notebook/display.ts. */
 export const CELL_GLOBAL_DECLARATIONS = `declare global {
@@ -96,6 +96,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     installPollingWatchers();
     limitAutomaticTypePackages();
+    if (process.env.DL4DS_KERNEL_BUILDER_REUSE !== "0") reuseUnchangedBuilderState();
     this.patchVm();
     const conv = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     const exec = require("tslab/dist/executor") as typeof import("tslab/dist/executor");

@@ -69,6 +69,86 @@ export function limitAutomaticTypePackages(): void {
   };
 }
 
+/**
+ * 3. Builder state reuse. Every cell makes TypeScript's builder recompute, for every one of the ~1000
+ * files in the program (tfjs and @types/node declarations), which files it references. Declaration
+ * files whose version did not change reference the same files as before, so this wraps
+ * `BuilderState.create` to compute entries only for new or changed files and copy the others from the
+ * previous state (same values the original would compute; same file order).
+ */
+export function reuseUnchangedBuilderState(): boolean {
+  type PathMap = { getValues(k: string): ReadonlySet<string> | undefined; set(k: string, v: ReadonlySet<string>): unknown };
+  interface FileInfo {
+    version: string;
+    signature?: string;
+    affectsGlobalScope?: true;
+    impliedFormat?: unknown;
+  }
+  interface State {
+    fileInfos: Map<string, FileInfo>;
+    referencedMap?: PathMap;
+    exportedModulesMap?: PathMap;
+    oldSignatures?: Map<string, unknown>;
+    oldExportedModulesMap?: Map<string, unknown>;
+    useFileVersionAsSignature?: boolean;
+  }
+  interface SourceFileLike {
+    resolvedPath: string;
+    version?: string;
+    isDeclarationFile: boolean;
+  }
+  interface ProgramLike {
+    getSourceFiles(): readonly SourceFileLike[];
+  }
+  const ts = require("@tslab/typescript-for-tslab") as { BuilderState?: { create?: unknown; __dl4ds?: boolean } };
+  const bs = ts.BuilderState;
+  if (!bs || typeof bs.create !== "function") return false;
+  if (bs.__dl4ds) return true;
+  bs.__dl4ds = true;
+  const original = bs.create as (program: ProgramLike, oldState: State | undefined, disable?: boolean) => State;
+  bs.create = (program: ProgramLike, oldState: State | undefined, disable?: boolean): State => {
+    const all = program.getSourceFiles();
+    const canReuse =
+      oldState !== undefined &&
+      oldState.referencedMap !== undefined &&
+      oldState.exportedModulesMap !== undefined &&
+      !oldState.oldSignatures &&
+      !oldState.oldExportedModulesMap;
+    if (!canReuse || all.length < 50) return original(program, oldState, disable);
+    const reused = new Set<string>();
+    for (const f of all) {
+      const old = oldState.fileInfos.get(f.resolvedPath);
+      if (f.isDeclarationFile && old && f.version !== undefined && old.version === f.version) reused.add(f.resolvedPath);
+    }
+    if (reused.size === 0) return original(program, oldState, disable);
+    const changed = all.filter((f) => !reused.has(f.resolvedPath));
+    const view = new Proxy(program as object, {
+      get(target, prop, receiver) {
+        if (prop === "getSourceFiles") return () => changed;
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as ProgramLike;
+    const state = original(view, oldState, disable);
+    const fileInfos = new Map<string, FileInfo>();
+    for (const f of all) {
+      if (!reused.has(f.resolvedPath)) {
+        fileInfos.set(f.resolvedPath, state.fileInfos.get(f.resolvedPath)!);
+        continue;
+      }
+      const old = oldState.fileInfos.get(f.resolvedPath)!;
+      fileInfos.set(f.resolvedPath, { version: f.version!, signature: old.signature, affectsGlobalScope: old.affectsGlobalScope, impliedFormat: old.impliedFormat });
+      const refs = oldState.referencedMap!.getValues(f.resolvedPath);
+      if (refs) state.referencedMap!.set(f.resolvedPath, refs);
+      const exported = oldState.exportedModulesMap!.getValues(f.resolvedPath);
+      if (exported) state.exportedModulesMap!.set(f.resolvedPath, exported);
+    }
+    state.fileInfos = fileInfos;
+    return state;
+  };
+  return true;
+}
+
 /** Reports every watched file whose modification time changed since the last poll. Returns how many changed. */
 export function pollWatchedFiles(): number {
   const ts = require("@tslab/typescript-for-tslab") as typeof TS;
