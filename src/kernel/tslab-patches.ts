@@ -73,11 +73,16 @@ export function limitAutomaticTypePackages(): void {
  * 3. Builder state reuse. Every cell makes TypeScript's builder recompute, for every one of the ~1000
  * files in the program (tfjs and @types/node declarations), which files it references. Declaration
  * files whose version did not change reference the same files as before, so this wraps
- * `BuilderState.create` to compute entries only for new or changed files and copy the others from the
+ * `BuilderState.create` to compute entries only for new or changed files and keep the others from the
  * previous state (same values the original would compute; same file order).
  */
 export function reuseUnchangedBuilderState(): boolean {
-  type PathMap = { getValues(k: string): ReadonlySet<string> | undefined; set(k: string, v: ReadonlySet<string>): unknown };
+  type PathMap = {
+    getValues(k: string): ReadonlySet<string> | undefined;
+    set(k: string, v: ReadonlySet<string>): unknown;
+    deleteKey(k: string): boolean;
+    keys(): IterableIterator<string>;
+  };
   interface FileInfo {
     version: string;
     signature?: string;
@@ -138,11 +143,20 @@ export function reuseUnchangedBuilderState(): boolean {
       }
       const old = oldState.fileInfos.get(f.resolvedPath)!;
       fileInfos.set(f.resolvedPath, { version: f.version!, signature: old.signature, affectsGlobalScope: old.affectsGlobalScope, impliedFormat: old.impliedFormat });
-      const refs = oldState.referencedMap!.getValues(f.resolvedPath);
-      if (refs) state.referencedMap!.set(f.resolvedPath, refs);
-      const exported = oldState.exportedModulesMap!.getValues(f.resolvedPath);
-      if (exported) state.exportedModulesMap!.set(f.resolvedPath, exported);
     }
+    // Update the previous maps in place (the previous state is discarded): unchanged files keep
+    // their entries, which spares rebuilding the reverse index of ~1000 files per cell.
+    const carry = (target: PathMap, fresh: PathMap): PathMap => {
+      for (const f of changed) {
+        const v = fresh.getValues(f.resolvedPath);
+        if (v) target.set(f.resolvedPath, v);
+        else target.deleteKey(f.resolvedPath);
+      }
+      for (const k of [...target.keys()]) if (!fileInfos.has(k)) target.deleteKey(k);
+      return target;
+    };
+    state.referencedMap = carry(oldState.referencedMap!, state.referencedMap!);
+    state.exportedModulesMap = carry(oldState.exportedModulesMap!, state.exportedModulesMap!);
     state.fileInfos = fileInfos;
     return state;
   };
