@@ -4,7 +4,7 @@
  * generated in milliseconds and fully determined by the seed.
  */
 import type { MnistSplit } from "./mnist";
-import { seededUniform } from "./seededRandom";
+import { createRng } from "../random";
 
 /** Class names of the shapes set, by label. */
 export const SHAPE_NAMES = ["disc", "square", "triangle", "cross"] as const;
@@ -14,7 +14,8 @@ export function makeShapes(count: number, seed: number, size = 28): MnistSplit {
   if (!Number.isInteger(count) || count < 1) throw new Error(`makeShapes: count must be a positive integer, got ${count}.`);
   if (!Number.isInteger(size) || size < 8 || size > 256) throw new Error(`makeShapes: size must be an integer in 8..256, got ${size}.`);
   if (!Number.isFinite(seed)) throw new Error(`makeShapes: seed must be a finite number, got ${seed}.`);
-  const rand = seededUniform(seed);
+  const rng = createRng(seed);
+  const rand = (): number => rng.uniform();
   const px = size * size;
   const pixels = new Uint8Array(count * px);
   const labels = new Uint8Array(count);
