@@ -236,7 +236,6 @@ export class Engine {
     if (err === null || typeof err !== "object") return false;
     const e = err as { code?: string; message?: string; name?: string };
     if (e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") return true;
-    if (e.name === "KeyboardInterrupt") return true;
     return this.interrupted && e.message === "Interrupted asynchronously";
   }
 

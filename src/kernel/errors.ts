@@ -5,6 +5,7 @@
 import * as path from "path";
 import { inspect } from "util";
 import { mapToCell, stripLineMarkers } from "./cell-source";
+import { originalPosition } from "./source-maps";
 
 /** The `error` content of the Jupyter protocol (iopub `error` and `execute_reply` with status "error"). */
 export interface ErrorContent {
@@ -136,8 +137,10 @@ export function runtimeErrorToContent(err: unknown, opts: RuntimeErrorOptions): 
       continue;
     }
     if (isInternal(f.file, opts.kernelDir)) continue;
-    const rel = path.isAbsolute(f.file) && f.file.startsWith(opts.projectRoot + path.sep) ? path.relative(opts.projectRoot, f.file) : f.file;
-    traceback.push(at(`${rel}:${f.line}:${f.column}`));
+    const orig = path.isAbsolute(f.file) && f.file.endsWith(".js") ? originalPosition(f.file, f.line, f.column) : undefined;
+    const pos = orig ?? { file: f.file, line: f.line, column: f.column };
+    const rel = path.isAbsolute(pos.file) && pos.file.startsWith(opts.projectRoot + path.sep) ? path.relative(opts.projectRoot, pos.file) : pos.file;
+    traceback.push(at(`${rel}:${pos.line}:${pos.column}`));
   }
   return { ename, evalue, traceback: context.length > 0 ? [...traceback, ...context] : traceback };
 }

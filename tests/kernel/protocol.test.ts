@@ -55,7 +55,8 @@ const steps: Record<string, unknown>[] = [
   /* 22 */ { op: "execute", code: "typeof fig" },
   /* 23 */ { op: "execute", code: 'import twice, { answer } from "./esm-only.mjs";\ntwice(answer)' },
   /* 24 */ { op: "execute", code: 'const esm = await import("./esm-only.mjs");\nesm.answer + 1' },
-  /* 25 */ { op: "shutdown" },
+  /* 25 */ { op: "execute", code: 'import { requestCancel as rc, throwIfCancelled as tic } from "dl4ds-diffusion";\nrc();\ntic();' },
+  /* 26 */ { op: "shutdown" },
 ];
 
 let r: StepResult[];
@@ -222,8 +223,16 @@ describe("dl4ds kernel protocol (jupyter_client over ZeroMQ)", () => {
     expect(ofType(r[23].iopub, "stream")).toEqual([]);
   });
 
+  it("an error thrown inside the library shows the library frame (source-mapped when dist has maps) and the cell line", () => {
+    const reply = r[25].reply!;
+    expect(reply.ename).toBe("KeyboardInterrupt");
+    const tb = reply.traceback as string[];
+    expect(tb.some((l) => /^ {4}at throwIfCancelled \((src\/notebook\/cancel\.ts|dist\/notebook\/cancel\.js):\d+:\d+\)$/.test(l))).toBe(true);
+    expect(tb.some((l) => /^ {4}at cell \d+, line 3, col 1$/.test(l))).toBe(true);
+  });
+
   it("shutdown_request ends the process cleanly", () => {
-    expect(r[25].alive).toBe(false);
-    expect(r[25].returncode).toBe(0);
+    expect(r[26].alive).toBe(false);
+    expect(r[26].returncode).toBe(0);
   });
 });

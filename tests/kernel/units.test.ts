@@ -13,6 +13,7 @@ import { installKernelSpec, kernelSpecFor, KERNEL_NAME } from "../../src/kernel/
 import { parseInstallArgs } from "../../src/cli/commands/install-kernel";
 import { ensureFreshBuild } from "../../src/kernel/rebuild";
 import { valueToBundle } from "../../src/kernel/engine";
+import { decodeVlq, originalPosition } from "../../src/kernel/source-maps";
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-kernel-unit-"));
@@ -175,6 +176,35 @@ describe("dist freshness", () => {
       expect(fs.readdirSync(path.join(root, "dist", "sub")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("source maps for library frames", () => {
+  it("decodes base64 VLQ segments", () => {
+    expect(decodeVlq("AAAA")).toEqual([0, 0, 0, 0]);
+    expect(decodeVlq("AACA")).toEqual([0, 0, 1, 0]);
+    expect(decodeVlq("gB")).toEqual([16]);
+    expect(decodeVlq("D")).toEqual([-1]);
+    expect(() => decodeVlq("A*")).toThrow(/invalid base64 VLQ/);
+  });
+
+  it("maps a compiled position to the TypeScript source, only when the file names its map", () => {
+    const dir = tmpdir();
+    try {
+      // line 1 <- src line 1; line 2: col 0 <- src line 3 col 2, col 4 <- src line 3 col 8
+      const map = { version: 3, sources: ["../src/a.ts"], mappings: "AAAA;AAEE,IAAM" };
+      fs.mkdirSync(path.join(dir, "dist"));
+      fs.writeFileSync(path.join(dir, "dist", "a.js.map"), JSON.stringify(map));
+      fs.writeFileSync(path.join(dir, "dist", "a.js"), "x;\n    boom();\n//# sourceMappingURL=a.js.map");
+      const js = path.join(dir, "dist", "a.js");
+      expect(originalPosition(js, 2, 5)).toEqual({ file: path.join(dir, "src", "a.ts"), line: 3, column: 9 });
+      expect(originalPosition(js, 2, 1)).toEqual({ file: path.join(dir, "src", "a.ts"), line: 3, column: 3 });
+      fs.writeFileSync(path.join(dir, "dist", "b.js"), "x;\n");
+      fs.writeFileSync(path.join(dir, "dist", "b.js.map"), JSON.stringify(map));
+      expect(originalPosition(path.join(dir, "dist", "b.js"), 1, 1)).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
