@@ -51,9 +51,18 @@ function sourceContext(source: string, line: number, column: number): string[] {
   return [`  ${gutter} | ${text}`, `  ${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, column - 1))}^`];
 }
 
+const ROOTDIR_HINT =
+  ' Notebooks import the library by its package name, e.g. import { ... } from "dl4ds-diffusion"; TypeScript files outside the notebook\'s folder cannot be compiled into a cell.';
+
+/** Adds a how-to-fix hint to diagnostics that have a known cause. */
+function withHint(message: string): string {
+  return /is not under 'rootDir'/.test(message) ? message + ROOTDIR_HINT : message;
+}
+
 /** Formats compile diagnostics as a TSError. */
-export function diagnosticsToError(diags: CompileDiagnostic[], cell: CellRecord): ErrorContent {
-  if (diags.length === 0) throw new Error("diagnosticsToError: needs at least one diagnostic");
+export function diagnosticsToError(diagnostics: CompileDiagnostic[], cell: CellRecord): ErrorContent {
+  if (diagnostics.length === 0) throw new Error("diagnosticsToError: needs at least one diagnostic");
+  const diags = diagnostics.map((d) => ({ ...d, message: withHint(d.message) }));
   const first = diags[0];
   const evalue = diags.length === 1 ? first.message : `${first.message} (and ${diags.length - 1} more error${diags.length > 2 ? "s" : ""})`;
   const traceback = [`${COMPILE_ERROR_NAME}: ${evalue}`];

@@ -72,6 +72,11 @@ describe("error formatting", () => {
     expect(e.traceback).toContain("  2 | boom(x);");
   });
 
+  it("explains the rootDir error with the package-name import", () => {
+    const e = diagnosticsToError([{ file: "", line: 1, column: 20, message: "File '/p/src/a.ts' is not under 'rootDir' '/p/notebooks'. 'rootDir' is expected to contain all source files." }], cell);
+    expect(e.evalue).toContain('import { ... } from "dl4ds-diffusion"');
+  });
+
   it("maps cell frames, hides internals and keeps library frames relative to the project", () => {
     const err = new TypeError("exports.boom is not a function");
     err.stack = [
