@@ -153,6 +153,10 @@ export class Engine {
       const rec = self.pendingScript;
       if (rec && typeof code === "string" && /^\((async )?function\(exports, require\) \{ /.test(code)) {
         self.pendingScript = undefined;
+        if (self.interrupted) {
+          // The interrupt came while the cell was compiling: do not start it.
+          throw Object.assign(new Error("Script execution interrupted."), { code: "ERR_SCRIPT_EXECUTION_INTERRUPTED" });
+        }
         rec.jsLines = code.split("\n");
         rec.firstLineOffset = code.indexOf("{ ") + 2;
         const opts = typeof options === "object" && options ? options : {};
