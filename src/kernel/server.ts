@@ -66,6 +66,7 @@ export class KernelServer {
   private readonly streams: StreamRouter;
   private currentParent?: Partial<MessageHeader>;
   private shuttingDown = false;
+  private exiting = false;
 
   constructor(private readonly conn: ConnectionInfo, private readonly options: KernelOptions = {}) {
     this.signer = new MessageSigner(conn.key, conn.signature_scheme);
@@ -264,6 +265,16 @@ export class KernelServer {
   }
 
   private async handleControl(msg: JupyterMessage): Promise<void> {
+    // Like ipykernel, control requests are bracketed by busy/idle status messages too.
+    this.publish("status", { execution_state: "busy" }, msg.header);
+    try {
+      this.handleControlRequest(msg);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, msg.header);
+    }
+  }
+
+  private handleControlRequest(msg: JupyterMessage): void {
     switch (msg.header.msg_type) {
       case "shutdown_request":
         this.handleShutdown(this.control, msg);
@@ -343,11 +354,11 @@ export class KernelServer {
 
   /** Closes everything and exits the process. */
   async shutdown(code = 0): Promise<void> {
-    if (this.shuttingDown) return;
+    if (this.exiting) return;
+    this.exiting = true;
     this.streams.flush();
-    this.publish("status", { execution_state: "idle" }, {});
+    await delay(50); // let ZeroMQ deliver the reply and the idle status
     this.shuttingDown = true;
-    await delay(50); // let ZeroMQ deliver the reply
     try {
       this.engine?.close();
     } catch {
