@@ -137,3 +137,30 @@ export function mapToCell(jsLines: string[], srcLines: string[], jsLine: number,
   if (inSrc.length === 0) return { line, column: firstCode };
   return { line, column: inSrc[Math.min(k, inSrc.length - 1)] + 1 };
 }
+
+/**
+ * Writes shorthand properties out in full: `{ T }` → `{ T: T }`.
+ *
+ * tslab rewrites a reference to an earlier cell's variable `T` as `exports.T`, but it looks the name up through the
+ * type checker, which resolves a shorthand property name to the property, not to the variable: `{ T }` then runs as
+ * a reference to an undefined local ("T is not defined"). The long form is the same program and gets rewritten.
+ * Only the shorthand's own line shifts (by the inserted text), so line anchors stay exact.
+ */
+export function expandShorthandProperties(src: string): string {
+  if (typeof src !== "string") throw new TypeError("expandShorthandProperties: src must be a string");
+  if (!src.includes("{")) return src;
+  const t = ts();
+  const sf = t.createSourceFile("cell.ts", src, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  const inserts: Array<{ at: number; text: string }> = [];
+  const visit = (node: TS.Node): void => {
+    if (t.isShorthandPropertyAssignment(node)) {
+      inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (inserts.length === 0) return src;
+  let out = src;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}

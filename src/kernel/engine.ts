@@ -13,7 +13,7 @@ import type { ConverterSet, Executor } from "tslab/dist/executor";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { toMimeBundle, jupyterDisplay, type MimeBundle } from "../notebook/display";
 import { resetCancel, requestCancel } from "../notebook/cancel";
-import { addLineMarkers } from "./cell-source";
+import { addLineMarkers, expandShorthandProperties } from "./cell-source";
 import {
   CELL_FILE_PREFIX,
   diagnosticsToError,
@@ -79,6 +79,18 @@ export function valueToBundle(value: unknown): MimeBundle {
   return { "text/plain": utilInspect(value, { depth: 4, colors: false, maxArrayLength: 100, breakLength: 100 }) };
 }
 
+/**
+ * `process.exit()` inside a cell would kill the kernel (and with it every variable and the student's work); like
+ * Python's `sys.exit()` in IPython it becomes an error in that cell and the kernel keeps running.
+ */
+function exitFromCell(code?: number | string | null): never {
+  const err = new Error(
+    `process.exit(${code ?? ""}) was called in a cell; the kernel keeps running. To stop or restart it, use the Kernel menu.`,
+  );
+  err.name = "SystemExit";
+  throw err;
+}
+
 /** tslab's engine with error capture. One per kernel process. */
 export class Engine {
   private readonly executor: Executor;
@@ -115,7 +127,8 @@ export class Engine {
     const wrap = (inner: () => Converter): Converter => ({
       convert(prevDecl: string, src: string): ConvertResult {
         pollWatchedFiles();
-        return inner().convert(prevDecl, self.running ? addLineMarkers(src) : src);
+        const full = expandShorthandProperties(src);
+        return inner().convert(prevDecl, self.running ? addLineMarkers(full) : full);
       },
       inspect(prevDecl: string, src: string, position: number) {
         pollWatchedFiles();
@@ -212,6 +225,8 @@ export class Engine {
     const run: Running = { record, diagnostics: [], thrown: [], onResult };
     this.running = run;
     this.pendingScript = record;
+    const realExit = process.exit;
+    process.exit = exitFromCell;
     let ok: boolean;
     try {
       ok = await this.executor.execute(code);
@@ -219,6 +234,7 @@ export class Engine {
       ok = false;
       run.thrown.push(err);
     } finally {
+      process.exit = realExit;
       this.running = undefined;
       this.pendingScript = undefined;
     }

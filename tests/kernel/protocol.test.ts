@@ -60,7 +60,11 @@ const steps: Record<string, unknown>[] = [
   /* 23 */ { op: "execute", code: 'import twice, { answer } from "./esm-only.mjs";\ntwice(answer)' },
   /* 24 */ { op: "execute", code: 'const esm = await import("./esm-only.mjs");\nesm.answer + 1' },
   /* 25 */ { op: "execute", code: 'import { requestCancel as rc, throwIfCancelled as tic } from "dl4ds-diffusion";\nrc();\ntic();' },
-  /* 26 */ { op: "shutdown" },
+  /* 26 */ { op: "execute", code: "const shortT = 100;" },
+  /* 27 */ { op: "execute", code: "const holder = { shortT };\nholder.shortT + 1" },
+  /* 28 */ { op: "execute", code: "process.exit(3);" },
+  /* 29 */ { op: "execute", code: '"still alive after process.exit"' },
+  /* 30 */ { op: "shutdown" },
 ];
 
 let r: StepResult[];
@@ -236,7 +240,18 @@ describe("dl4ds kernel protocol (jupyter_client over ZeroMQ)", () => {
   });
 
   it("shutdown_request ends the process cleanly", () => {
-    expect(r[26].alive).toBe(false);
-    expect(r[26].returncode).toBe(0);
+    expect(r[30].alive).toBe(false);
+    expect(r[30].returncode).toBe(0);
+  });
+
+  it("a shorthand property can name a variable of an earlier cell", () => {
+    expect(r[27].reply!.status).toBe("ok");
+    expect(ofType(r[27].iopub, "execute_result")[0].content.data).toEqual({ "text/plain": "101" });
+  });
+
+  it("process.exit() in a cell is a SystemExit error and the kernel keeps running", () => {
+    expect(r[28].reply!.ename).toBe("SystemExit");
+    expect(String(r[28].reply!.evalue)).toMatch(/process\.exit\(3\)/);
+    expect(ofType(r[29].iopub, "execute_result")[0].content.data).toEqual({ "text/plain": "'still alive after process.exit'" });
   });
 });
