@@ -20,6 +20,7 @@ const EXPECTED: Record<string, number> = {
   frank: 1, // add loops forever
   grace: 1, // add exhausts memory
   heidi: 1, // add calls process.exit(3)
+  walter: 1, // add kills its own kernel
   ivan: 1, // deleted the add test, wrong add
   judy: 1, // edited the add test, wrong add
   mallory: 3, // renamed notebook
@@ -88,12 +89,19 @@ describe("dl4ds grade on hostile and broken submissions", () => {
     expect(test("frank", "scale-partial").points).toBe(1);
   });
 
-  it("restarts a kernel killed by memory exhaustion or process.exit() and grades the rest", () => {
+  it("process.exit() is an error in the test cell, not a dead kernel", () => {
+    expect(test("heidi", "add-tests")).toMatchObject({ points: 0 });
+    expect(test("heidi", "add-tests").message).toMatch(/SystemExit.*process\.exit\(3\)/);
+    expect(byStudent.get("heidi")!.restarts).toBe(0);
+    expect(test("heidi", "scale-partial").points).toBe(1);
+  });
+
+  it("restarts a kernel killed by memory exhaustion or a signal and grades the rest", () => {
     expect(test("grace", "add-tests")).toMatchObject({ status: "crashed", points: 0 });
     expect(test("grace", "add-tests").message).toMatch(/memory|signal/);
-    expect(test("heidi", "add-tests")).toMatchObject({ status: "crashed", points: 0 });
-    expect(test("heidi", "add-tests").message).toMatch(/kernel process (exited with code 3|was killed by signal).*process\.exit\(\)/);
-    for (const s of ["grace", "heidi"]) {
+    expect(test("walter", "add-tests")).toMatchObject({ status: "crashed", points: 0 });
+    expect(test("walter", "add-tests").message).toMatch(/kernel process was killed by signal/);
+    for (const s of ["grace", "walter"]) {
       expect(byStudent.get(s)!.restarts).toBe(1);
       expect(test(s, "scale-partial").points).toBe(1);
     }
