@@ -9,13 +9,13 @@
 /** A Jupyter MIME bundle: MIME type → data (string for text/SVG/base64 PNG, object for JSON types). */
 export type MimeBundle = Record<string, unknown>;
 
-/** An object that can draw itself (the convention of Deno's Jupyter kernel). */
-export interface Displayable {
-  [Symbol.toPrimitive]?: unknown;
-}
-
 /** The symbol under which an object returns its MIME bundle: `obj[jupyterDisplay]()`. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as never;
+
+/** An object that can draw itself (the convention of Deno's Jupyter kernel). */
+export interface Displayable {
+  [jupyterDisplay](): MimeBundle;
+}
 
 /** Options for `display`. */
 export interface DisplayOptions {
@@ -70,11 +70,11 @@ export function toMimeBundle(value: unknown): MimeBundle {
 
 /**
  * Shows a displayable object or a MIME bundle in the host. With `{ id, update: true }` it replaces the
- * earlier output with that id. Without a host it does nothing and returns false.
+ * earlier output with that id. Without a host (see `hasDisplaySink`) it does nothing. Returns nothing, so
+ * `display(fig)` as a cell's last line shows the figure once and no result after it.
  */
-export function display(value: unknown, options: DisplayOptions = {}): boolean {
+export function display(value: unknown, options: DisplayOptions = {}): void {
   const sink = getDisplaySink();
-  if (!sink) return false;
+  if (!sink) return;
   sink(toMimeBundle(value), options);
-  return true;
 }

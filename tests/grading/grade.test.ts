@@ -3,12 +3,12 @@
  * partial, broken (syntax/type error, empty, not JSON) and hostile (infinite loop, memory hog,
  * process.exit, deleted/edited test, renamed notebook, stderr noise, looking for hidden tests).
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeReport, gradeSubmissions, GradingSetupError, SubmissionGrade } from "../../src/grading/grade";
 import { ROOT, SOURCE_DIR, SUBMISSIONS, requireDl4dsKernel, tempDir } from "./helpers";
+import { spawnAsync } from "../support/spawn";
 
 // Expected scores out of 3 (add-tests: 2 points, scale-partial: 1 point, fraction of 4 cases).
 const EXPECTED: Record<string, number> = {
@@ -146,13 +146,13 @@ describe("dl4ds grade on hostile and broken submissions", () => {
     expect(fs.readdirSync(gradingTmp)).toEqual([]); // working copies and private folders removed
   });
 
-  it("grades the same submissions the same way again (CLI, fixed seed), replacing the output folder", () => {
+  it("grades the same submissions the same way again (CLI, fixed seed), replacing the output folder", async () => {
     const subset = tempDir("dl4ds-subset-");
     made.push(subset);
     for (const s of ["alice", "bob", "carol"]) fs.cpSync(path.join(SUBMISSIONS, s), path.join(subset, s), { recursive: true });
     const cli = path.join(ROOT, "bin", "dl4ds.js");
     const args = [cli, "grade", subset, "--source", SOURCE_DIR, "--out", out, "--workers", "2", "--timeout", "8", "--memory", "768", "--seed", "7"];
-    const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+    const run = await spawnAsync(process.execPath, args, { cwd: ROOT, timeoutMs: 300_000 });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/carol\/add\.ipynb: 2\.75\/3/);

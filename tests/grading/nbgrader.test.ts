@@ -3,7 +3,7 @@
  * TypeScript stub (the same student version as `dl4ds assign`), and autograde scores a correct, an
  * incorrect and a partially correct submission.
  */
-import { execFileSync } from "child_process";
+import { spawnAsync } from "../support/spawn";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,26 +11,25 @@ import { releaseNotebook } from "../../src/grading/assign";
 import { cellSource, Notebook } from "../../src/grading/notebook";
 import { ROOT, SOURCE_NB, SUBMISSIONS, VENV_BIN, loadFixture, requireDl4dsKernel, tempDir } from "./helpers";
 
-function nbgrader(course: string, ...args: string[]): string {
+async function nbgrader(course: string, ...args: string[]): Promise<string> {
   const env = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}` };
-  try {
-    return execFileSync(path.join(VENV_BIN, "nbgrader"), args, { cwd: course, env, encoding: "utf8", stdio: "pipe", timeout: 300_000 });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`nbgrader ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+  const r = await spawnAsync(path.join(VENV_BIN, "nbgrader"), args, { cwd: course, env, timeoutMs: 300_000 });
+  if (r.status !== 0) {
+    throw new Error(`nbgrader ${args.join(" ")} failed (exit ${r.status}${r.timedOut ? ", timed out" : ""}):\n${r.stdout}\n${r.stderr}`);
   }
+  return r.stdout;
 }
 
 describe("nbgrader with nbgrader_config.py and the dl4ds kernel", () => {
   let course: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     requireDl4dsKernel();
     course = tempDir("dl4ds-course-");
     fs.copyFileSync(path.join(ROOT, "nbgrader_config.py"), path.join(course, "nbgrader_config.py"));
     fs.mkdirSync(path.join(course, "source", "ps1"), { recursive: true });
     fs.copyFileSync(SOURCE_NB, path.join(course, "source", "ps1", "add.ipynb"));
-    nbgrader(course, "generate_assignment", "ps1", "--force");
+    await nbgrader(course, "generate_assignment", "ps1", "--force");
   }, 300_000);
 
   afterAll(() => {
@@ -47,14 +46,14 @@ describe("nbgrader with nbgrader_config.py and the dl4ds kernel", () => {
     expect(released.cells.map((c) => c.metadata.nbgrader?.checksum)).toEqual(ours.cells.map((c) => c.metadata.nbgrader?.checksum));
   });
 
-  it("autograde scores correct, incorrect and partially correct submissions", () => {
+  it("autograde scores correct, incorrect and partially correct submissions", async () => {
     for (const student of ["alice", "bob", "carol"]) {
       const dir = path.join(course, "submitted", student, "ps1");
       fs.mkdirSync(dir, { recursive: true });
       fs.copyFileSync(path.join(SUBMISSIONS, student, "add.ipynb"), path.join(dir, "add.ipynb"));
     }
-    nbgrader(course, "autograde", "ps1", "--force");
-    nbgrader(course, "export", "--to", "grades.csv");
+    await nbgrader(course, "autograde", "ps1", "--force");
+    await nbgrader(course, "export", "--to", "grades.csv");
     const rows = fs.readFileSync(path.join(course, "grades.csv"), "utf8").trim().split("\n");
     const head = rows[0].split(",");
     const scores = Object.fromEntries(

@@ -2,7 +2,7 @@
  * Helpers for the kernel tests: run the Python fixture scripts (jupyter_client / nbclient from the
  * project's .venv) that drive the real dl4ds kernel over ZeroMQ.
  */
-import { spawnSync } from "child_process";
+import { spawnAsync } from "../support/spawn";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -21,21 +21,19 @@ export function requirePrerequisites(): void {
 }
 
 /** Runs a fixture script and parses the JSON it prints. */
-export function runPython(script: string, args: string[], input?: unknown, timeoutMs = 280_000): Record<string, unknown> {
+export async function runPython(script: string, args: string[], input?: unknown, timeoutMs = 280_000): Promise<Record<string, unknown>> {
   requirePrerequisites();
-  const r = spawnSync(PYTHON, [path.join(FIXTURES, script), ...args], {
+  const r = await spawnAsync(PYTHON, [path.join(FIXTURES, script), ...args], {
     cwd: FIXTURES,
     input: input === undefined ? undefined : JSON.stringify(input),
-    encoding: "utf8",
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
+    timeoutMs,
   });
-  const out = (r.stdout ?? "").trim().split("\n").pop() ?? "";
+  const out = r.stdout.trim().split("\n").pop() ?? "";
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(out) as Record<string, unknown>;
   } catch {
-    throw new Error(`${script} did not print JSON (exit ${r.status}, ${r.error?.message ?? ""}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`${script} did not print JSON (exit ${r.status}${r.timedOut ? ", timed out" : ""}):\n${r.stdout}\n${r.stderr}`);
   }
   if (parsed.fatal) throw new Error(`${script}: ${String(parsed.fatal)}`);
   return parsed;
@@ -58,8 +56,8 @@ export interface StepResult {
 }
 
 /** Runs steps against one kernel with drive.py. */
-export function drive(steps: Record<string, unknown>[]): StepResult[] {
-  const res = runPython("drive.py", [], steps);
+export async function drive(steps: Record<string, unknown>[]): Promise<StepResult[]> {
+  const res = await runPython("drive.py", [], steps);
   return res.results as StepResult[];
 }
 

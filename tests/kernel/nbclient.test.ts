@@ -20,8 +20,8 @@ interface NbOutput {
 }
 
 describe("nbclient with the dl4ds kernel", () => {
-  it("with allow_errors: the error shows name, message and cell line, and later cells run", () => {
-    const res = runPython("run_nb.py", [NOTEBOOK, "--allow-errors"]);
+  it("with allow_errors: the error shows name, message and cell line, and later cells run", async () => {
+    const res = await runPython("run_nb.py", [NOTEBOOK, "--allow-errors"]);
     expect(res.exception).toBeUndefined();
     const cells = res.cells as { outputs: NbOutput[] }[];
     expect(cells[0].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "first cell ran\n" }]);
@@ -34,8 +34,8 @@ describe("nbclient with the dl4ds kernel", () => {
     expect(cells[3].outputs[0].data).toEqual({ "text/plain": "10" });
   }, 280_000);
 
-  it("without allow_errors: CellExecutionError names the error and the later cells do not run", () => {
-    const res = runPython("run_nb.py", [NOTEBOOK]);
+  it("without allow_errors: CellExecutionError names the error and the later cells do not run", async () => {
+    const res = await runPython("run_nb.py", [NOTEBOOK]);
     const exc = res.exception as Record<string, string>;
     expect(exc.type).toBe("CellExecutionError");
     expect(exc.ename).toBe("RangeError");

@@ -69,8 +69,8 @@ const steps: Record<string, unknown>[] = [
 
 let r: StepResult[];
 
-beforeAll(() => {
-  r = drive(steps);
+beforeAll(async () => {
+  r = await drive(steps);
 }, 300_000);
 
 describe("dl4ds kernel protocol (jupyter_client over ZeroMQ)", () => {

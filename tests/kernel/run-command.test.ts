@@ -2,7 +2,7 @@
  * `dl4ds run`: headless notebook runs through the dl4ds kernel with executed copies, HTML exports
  * and summary.json; exit status 1 when a notebook fails; --seed reaches the kernel as DL4DS_SEED.
  */
-import { spawnSync } from "child_process";
+import { spawnAsync } from "../support/spawn";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,14 +20,14 @@ describe("dl4ds run", () => {
     expect(() => parseRunArgs(["--bogus"])).toThrow(/unknown option --bogus/);
   });
 
-  it("executes notebooks, writes copies, HTML and summary.json, and fails when one notebook fails", () => {
+  it("executes notebooks, writes copies, HTML and summary.json, and fails when one notebook fails", async () => {
     requirePrerequisites();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-run-test-"));
     try {
-      const r = spawnSync(
+      const r = await spawnAsync(
         process.execPath,
         [path.join(ROOT, "bin", "dl4ds.js"), "run", path.join(FIXTURES, "error-in-middle.ipynb"), path.join(FIXTURES, "figure.ipynb"), "--out", out, "--seed", "42", "--timeout", "120"],
-        { cwd: ROOT, encoding: "utf8", timeout: 280_000 },
+        { cwd: ROOT, timeoutMs: 280_000 },
       );
       expect(r.status, r.stdout + r.stderr).toBe(1);
       const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")) as Record<string, Record<string, unknown>>;

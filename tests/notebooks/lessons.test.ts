@@ -2,7 +2,7 @@
  * The lessons run headlessly through the dl4ds kernel (`dl4ds run`, as `npm run notebooks` does) with no error and
  * no stderr output, and their HTML export (`jupyter nbconvert --to html`) shows every figure as an image.
  */
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -27,13 +27,15 @@ interface Notebook {
 let summary: Summary;
 let runOutput = "";
 
-beforeAll(() => {
-  const res = spawnSync(process.execPath, [path.join(root, "bin", "dl4ds.js"), "run", "--out", out, "--timeout", "600"], {
+beforeAll(async () => {
+  // Asynchronous, so the test worker stays responsive while the lessons run (minutes).
+  const child = spawn(process.execPath, [path.join(root, "bin", "dl4ds.js"), "run", "--out", out, "--timeout", "600"], {
     cwd: root,
-    encoding: "utf8",
     env: { ...process.env, CI: "1" },
   });
-  runOutput = `${res.stdout}\n${res.stderr}`;
+  child.stdout.on("data", (d) => (runOutput += d));
+  child.stderr.on("data", (d) => (runOutput += d));
+  await new Promise((resolve) => child.on("close", resolve));
   const file = path.join(out, "summary.json");
   if (!fs.existsSync(file)) throw new Error(`dl4ds run wrote no summary.json:\n${runOutput}`);
   summary = JSON.parse(fs.readFileSync(file, "utf8")) as Summary;
