@@ -8,6 +8,7 @@ export { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredict
 export type { GuidanceRule } from "./guidance";
 export { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels } from "./inpaint";
 export type { BlendRule, NoiseAdder } from "./inpaint";
+export { interpolateLatents } from "./interpolate";
 export { lowResCondition, lowResFromSmall } from "./superres";
 export type { LowResCondition } from "./superres";
 export { LATENT_SCHEDULER_CONFIG, shippedWeightsDir, latentScheduler, saveLatentModels, loadLatentModels, disposeLatentModels } from "./kit";
