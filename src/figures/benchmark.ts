@@ -15,20 +15,17 @@ import { timeSlider } from "./plotly/timeSlider";
 import { surface3d } from "./plotly/surface3d";
 import { imageGrid } from "./images/imageGrid";
 import { setPlotlySent } from "./plotly/plotlySource";
+import { createRng } from "../random";
 
 /** Median milliseconds and bundle size per figure kind. */
 export type FigureTimings = Record<string, { ms: number; bytes: number }>;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
-
 /** Times every figure kind; `repeats` ≥ 1 (default 5). */
 export function measureFigureRendering(repeats = 5): FigureTimings {
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer; got ${repeats}`);
-  const u = lcg(7);
-  const normal = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const rng = createRng(7);
+  const u = () => rng.uniform();
+  const normal = () => rng.normal();
   const beta = 0.01511;
   const rows: Float64Array[] = [Float64Array.from({ length: 100_000 }, () => (u() < 0.5 ? -1.875 + 0.075 * normal() : 0.45 + 0.525 * normal()))];
   for (let t = 1; t <= 100; t++) rows.push(rows[t - 1].map((z) => Math.sqrt(1 - beta) * z + Math.sqrt(beta) * normal()));
