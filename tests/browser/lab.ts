@@ -102,13 +102,19 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
-/** Opens a notebook in JupyterLab and waits until its kernel is idle. */
+let workspaces = 0;
+
+/** Opens a notebook in a fresh JupyterLab workspace (no tabs restored) and waits until its kernel is idle. */
 export async function openNotebook(page: Page, lab: Lab, name: string): Promise<void> {
-  await page.goto(`${lab.url}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
-  await page.waitForFunction(() => {
-    const w = window as unknown as { jupyterapp?: { shell?: { currentWidget?: { sessionContext?: { session?: { kernel?: { status: string } } } } } } };
-    return w.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle";
-  }, undefined, { timeout: 120_000 });
+  const workspace = `e2e-${process.pid}-${++workspaces}`;
+  await page.goto(`${lab.url}/lab/workspaces/${workspace}/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
+  await page.waitForFunction((nb) => {
+    const w = window as unknown as {
+      jupyterapp?: { shell?: { currentWidget?: { context?: { path?: string }; sessionContext?: { session?: { kernel?: { status: string } } } } } };
+    };
+    const current = w.jupyterapp?.shell?.currentWidget;
+    return current?.context?.path === nb && current.sessionContext?.session?.kernel?.status === "idle";
+  }, name, { timeout: 120_000 });
 }
 
 /** Runs a JupyterLab command (e.g. "notebook:run-all-cells"). */
