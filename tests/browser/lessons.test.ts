@@ -113,7 +113,7 @@ describe.sequential("JupyterLab in Chromium", () => {
         if (process.env.DL4DS_E2E_DEBUG) console.log(lesson, JSON.stringify({ ...r, errors: r.errors.length }));
         // Picture of what students see: the lesson's first figure.
         await page.evaluate(() => {
-          const fig = document.querySelector('.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.vegalite.v5+json"], .jp-Notebook .jp-OutputArea-output img');
+          const fig = document.querySelector(".jp-Notebook .jp-OutputArea-output .vega-embed, .jp-Notebook .jp-OutputArea-output img");
           fig?.closest(".jp-Cell")?.scrollIntoView({ block: "start" });
         });
         await page.waitForTimeout(500);
