@@ -2,22 +2,9 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** The project root: the nearest folder above this file whose package.json is dl4ds-diffusion. */
+/** The project root (this file is src/grading/paths.ts, or dist/grading/paths.js once built). */
 export function projectRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "dl4ds-diffusion") return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error("could not find the dl4ds-diffusion project root above " + __dirname);
-    dir = up;
-  }
+  return path.resolve(__dirname, "..", "..");
 }
 
 /** The Python that has jupyter_client, nbclient and nbgrader: $DL4DS_PYTHON or <root>/.venv/bin/python. */

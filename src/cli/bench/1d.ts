@@ -6,6 +6,7 @@
  * notebooks do it (scripts/bench/diffusion1d_numpy.py in .venv) and the ratio ours/numpy is reported (goal ≤ 1/3).
  */
 import { spawnSync } from "child_process";
+import { projectRoot } from "../paths";
 import * as fs from "fs";
 import * as path from "path";
 import { createRng, defaultSeed } from "../../random";
@@ -16,27 +17,9 @@ import {
 /** One line for `dl4ds bench --list`. */
 export const summary = "1-D diffusion at the book's sizes (forward, 200 lookup models, 4 samplers); --vs-numpy compares with numpy/scipy";
 
-/** The project root (the folder whose package.json is named dl4ds-diffusion). */
-export function projectRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "dl4ds-diffusion") return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error("bench: could not find the dl4ds-diffusion project root above " + __dirname);
-    dir = up;
-  }
-}
-
 /** The project's Python (.venv/bin/python), with `modules` importable: installs `packages` under flock if missing. */
 export function ensurePython(modules: string[], packages: string[]): string {
-  const root = projectRoot();
+  const root = projectRoot;
   const python = path.join(root, ".venv", "bin", "python");
   if (!fs.existsSync(python)) throw new Error(`bench: ${python} not found; create it with \`python3 -m venv .venv\` (npm run setup does).`);
   const probe = () => spawnSync(python, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" }).status === 0;
@@ -96,7 +79,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   };
   if (args.includes("--vs-numpy")) {
     const python = ensurePython(["numpy", "scipy"], ["numpy", "scipy"]);
-    const script = path.join(projectRoot(), "scripts", "bench", "diffusion1d_numpy.py");
+    const script = path.join(projectRoot, "scripts", "bench", "diffusion1d_numpy.py");
     const np = runPythonJson(python, script, ["--seed", String(seed), "--n", String(n)], 20 * 60 * 1000);
     const numpySeconds = Number(np.seconds);
     result.numpySeconds = round(numpySeconds, 3);

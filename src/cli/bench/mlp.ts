@@ -11,7 +11,8 @@ import { backendInfo } from "../../backend";
 import { createRng } from "../../random";
 import { bookMixture, sampleMixture } from "../../diffusion";
 import { createEps1dModel } from "../../models/eps1d";
-import { ensurePython, projectRoot, runPythonJson } from "./1d";
+import { ensurePython, runPythonJson } from "./1d";
+import { projectRoot } from "../paths";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "1-D ε-network training step (3×128 MLP, batch 1024, Adam): tfjs vs PyTorch CPU";
@@ -40,7 +41,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     model.dispose();
   }
   const python = ensurePython(["torch"], ["torch==2.13.0"]);
-  const script = path.join(projectRoot(), "scripts", "bench", "mlp_torch.py");
+  const script = path.join(projectRoot, "scripts", "bench", "mlp_torch.py");
   const runs = [0, 1].map((threads) =>
     runPythonJson(python, script, ["--steps", String(steps), "--warmup", String(warmup), "--threads", String(threads)], 20 * 60 * 1000),
   );
