@@ -6,7 +6,7 @@
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  */
 import { tf } from "../../backend";
-import type { Scalar, Variable } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 
 /** Adam over a fixed list of variables, with flat moment vectors. `dispose()` frees its state. */
 export class FlatAdam {
@@ -28,14 +28,26 @@ export class FlatAdam {
     this.v = tf.variable(tf.zeros([total]), false);
   }
 
-  /** One step on ∇ loss; returns the loss as a scalar tensor when `returnLoss` (the caller disposes it). */
+  /** One step on ∇ loss (by tf.variableGrads); returns the loss when `returnLoss` (the caller disposes it). */
   minimize(loss: () => Scalar, returnLoss: boolean): Scalar | null {
+    return this.step(() => {
+      const { value, grads } = tf.variableGrads(loss, this.vars);
+      return { value, grads: this.vars.map((x) => grads[x.name]) };
+    }, returnLoss);
+  }
+
+  /**
+   * One step with gradients the caller computes (`grads[i]` for the i-th variable, in constructor order); returns
+   * the loss when `returnLoss` (the caller disposes it).
+   */
+  step(lossAndGrads: () => { value: Scalar; grads: Tensor[] }, returnLoss: boolean): Scalar | null {
     this.t += 1;
     const { beta1, beta2 } = this;
     const stepSize = (this.learningRate * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
     const lossValue = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss, this.vars);
-      const g = tf.concat(this.vars.map((x) => tf.reshape(grads[x.name], [-1])));
+      const { value, grads } = lossAndGrads();
+      if (grads.length !== this.vars.length) throw new Error(`FlatAdam.step: got ${grads.length} gradients for ${this.vars.length} variables.`);
+      const g = tf.concat(grads.map((d) => tf.reshape(d, [-1])));
       const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
       const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
       this.m.assign(m);

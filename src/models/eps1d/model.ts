@@ -14,7 +14,7 @@ import { progress } from "../../figures/progress";
 import type { Scalar, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { FlatAdam } from "./flatAdam";
 import { eps1dEmbeddingTable } from "./embedding";
-import { createEps1dParams, eps1dForward, eps1dForwardAtStep, type Eps1dParams } from "./network";
+import { createEps1dParams, eps1dForward, eps1dForwardAtStep, eps1dLossAndGrads, type Eps1dParams } from "./network";
 
 /** Settings of the 1-D ε-network. */
 export interface Eps1dConfig {
@@ -182,7 +182,7 @@ export class Eps1dModel {
         const report = step % every === 0 || step === steps;
         const xs = tf.tensor2d(input, [batch, width]);
         const ys = tf.tensor2d(target, [batch, 1]);
-        const cost = optimizer.minimize(() => tf.mean(tf.squaredDifference(ys, eps1dForward(this.params, xs))) as Scalar, report);
+        const cost = optimizer.step(() => eps1dLossAndGrads(this.params, xs, ys), report);
         xs.dispose();
         ys.dispose();
         if (report && cost) {
