@@ -35,7 +35,7 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
     : ["@tensorflow/tfjs-node"];
   for (const name of candidates) {
     try {
-      // eslint-free dynamic require keeps the pure-JS path working when the addon is missing.
+      // A runtime require, so a missing native addon falls through to the pure-JS backend below.
       const tf = require(name) as TF;
       const device = name.endsWith("-gpu") ? "gpu" : "cpu";
       if (wantGpu && device === "cpu") {

@@ -37,11 +37,7 @@ export function getDecoderDataPairs(x: NumericArray, t: number, beta: Beta, rng:
 /** getDecoderDataPairs without input checks. */
 function decoderPairs(x: NumericArray, t: number, beta: Beta, rng: Rng): DecoderPairs {
   const n = x.length;
-  const alpha = alphaBar(beta, t);
-  const s = Math.sqrt(alpha);
-  const std = Math.sqrt(1 - alpha);
-  const zT = rng.fillNormal(new Float64Array(n));
-  for (let i = 0; i < n; i++) zT[i] = s * x[i] + std * zT[i];
+  const { zT } = epsPairs(x, t, beta, rng);
   if (t === 1) return { zT, zPrev: Float64Array.from(x) };
   // eq. 18.15 with the coefficients of conditionalDiffusionDistribution (at x = 1, z_t = 0 and x = 0, z_t = 1)
   const cX = conditionalDiffusionDistribution(1, 0, t, beta);
