@@ -17,9 +17,9 @@ export interface ChartOptions extends VegaFigureOptions {
   xLabel?: string;
   /** Label of the y axis. */
   yLabel?: string;
-  /** Fixed x-axis range [lo, hi]; default: fitted to the data. */
+  /** x-axis range [lo, hi] (default: fitted to the data). A floor, never a ceiling: the axis grows to show all data. */
   xRange?: [number, number];
-  /** Fixed y-axis range [lo, hi]; default: fitted to the data. */
+  /** y-axis range [lo, hi] (default: fitted to the data). A floor, never a ceiling: the axis grows to show all data. */
   yRange?: [number, number];
 }
 
@@ -63,6 +63,24 @@ export function chartSize(figure: string, options: ChartOptions, defaults: { wid
 /** Checks xRange/yRange options (undefined stays undefined). */
 export function optionalRange(figure: string, name: string, value: unknown): [number, number] | undefined {
   return value === undefined ? undefined : checkRange(figure, name, value);
+}
+
+/**
+ * The axis range to draw: the requested range widened, with 5 % headroom, wherever the data (bars, curves,
+ * overlays) reach beyond it, so a figure never clips its own evidence. Undefined stays undefined (fitted).
+ */
+export function coverRange(requested: [number, number] | undefined, values: Iterable<number>): [number, number] | undefined {
+  if (requested === undefined) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) return requested;
+  const pad = 0.05 * Math.max(hi - lo, Math.abs(hi), Math.abs(lo), 1e-12);
+  return [lo < requested[0] ? lo - pad : requested[0], hi > requested[1] ? hi + pad : requested[1]];
 }
 
 /** Rejects options objects that are not objects (e.g. a number passed where options belong). */

@@ -8,7 +8,7 @@ import { checkPositive, checkPositiveInt, formatNumber, round6, type NumericArra
 import { HISTOGRAM_COLOR, PDF_COLOR, STRIP } from "../style";
 import { binSamples, defaultBinRange, type Bins } from "./bins";
 import { curveRows, type CurveInput } from "./densityCurve";
-import { asSpec, chartSize, checkOptions, formatFit, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions, type FitLabel } from "./common";
+import { asSpec, chartSize, checkOptions, coverRange, formatFit, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions, type FitLabel } from "./common";
 
 /** Options of `histogram`. */
 export interface HistogramPlotOptions extends ChartOptions {
@@ -79,8 +79,9 @@ export function histogramLayers(
   const b = binSamples(figure, samples, range[0], range[1], bins);
   const heights = barHeights(b, normalize);
   const xDomain = optionalRange(figure, "xRange", options.xRange) ?? range;
-  const yDomain = optionalRange(figure, "yRange", options.yRange);
   const rows = Array.from(heights, (y, k) => ({ x0: round6(b.x0[k]), x1: round6(b.x1[k]), y: round6(y) }));
+  const densityRows = options.density === undefined ? undefined : curveRows(figure, "density", options.density, xDomain);
+  const yDomain = coverRange(optionalRange(figure, "yRange", options.yRange), [0, ...heights, ...(densityRows ?? []).map((r) => r.y)]);
   const series = ["samples"];
   const colors = [options.color ?? HISTOGRAM_COLOR];
   const label = options.densityLabel ?? "true pdf";
@@ -106,9 +107,9 @@ export function histogramLayers(
       },
     },
   ];
-  if (options.density !== undefined) {
+  if (densityRows !== undefined) {
     layers.push({
-      data: { values: curveRows(figure, "density", options.density, xDomain) },
+      data: { values: densityRows },
       mark: { type: "line", clip: true, aria: false, strokeWidth: 2 },
       encoding: {
         x: { field: "x", type: "quantitative" },

@@ -7,7 +7,7 @@ import { FigureInputError } from "../errors";
 import { arange, checkPositive, checkSameLength, evaluateFunction, round6, toFiniteArray, type NumericArray, type PdfFunction } from "../validate";
 import { STRIP, TRAJECTORY_COLORS } from "../style";
 import { decimateIndices } from "./densityCurve";
-import { asSpec, chartSize, checkOptions, formatFit, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions, type FitLabel } from "./common";
+import { asSpec, chartSize, checkOptions, coverRange, formatFit, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions, type FitLabel } from "./common";
 
 /** One curve: points { x, y } or a function `f` evaluated on the x grid. */
 export interface LineSeries {
@@ -83,10 +83,11 @@ export function linePlot(series: LineSeries | LineSeries[] | PdfFunction, option
   if (new Set(names).size !== names.length) throw new FigureInputError(FIG, `series names must be different; got ${names.join(", ")}`);
   const colors = list.map((s, i) => s.color ?? TRAJECTORY_COLORS[(i + 2) % TRAJECTORY_COLORS.length]);
   const showLegend = list.length > 1 || list[0].name !== undefined;
-  const xDomain = optionalRange(FIG, "xRange", opts.xRange);
-  const yDomain = optionalRange(FIG, "yRange", opts.yRange);
+  const rowsList = list.map((s, i) => seriesRows(s, i, opts, maxPoints));
+  const xDomain = coverRange(optionalRange(FIG, "xRange", opts.xRange), rowsList.flatMap((rows) => rows.map((r) => r.x)));
+  const yDomain = coverRange(optionalRange(FIG, "yRange", opts.yRange), rowsList.flatMap((rows) => rows.map((r) => r.y)));
   const layers = list.map((s, i) => ({
-    data: { values: seriesRows(s, i, opts, maxPoints) },
+    data: { values: rowsList[i] },
     mark: { type: "line", clip: true, aria: false, strokeWidth: 2, ...(s.dashed ? { strokeDash: [6, 4] } : {}) },
     encoding: {
       x: { field: "x", type: "quantitative", scale: scale(xDomain), title: opts.xLabel ?? "x" },

@@ -6,7 +6,7 @@ import { VegaFigure } from "../render/VegaFigure";
 import { FigureInputError } from "../errors";
 import { formatNumber, round6 } from "../validate";
 import { STRIP, TRAJECTORY_COLORS } from "../style";
-import { asSpec, chartSize, checkOptions, joinSubtitle, optionalRange, titleBlock, type ChartOptions } from "./common";
+import { asSpec, chartSize, checkOptions, coverRange, joinSubtitle, optionalRange, titleBlock, type ChartOptions } from "./common";
 
 /** A table (array of records) or a name → number map (drawn as bars). */
 export type NumbersTable = ReadonlyArray<Readonly<Record<string, number | string>>> | Readonly<Record<string, number>>;
@@ -79,7 +79,7 @@ export function numbersChart(table: NumbersTable, options?: NumbersChartOptions)
   if (opts.logY && rows.some((r) => (r[y] as number) <= 0)) throw new FigureInputError(FIG, "logY needs positive y values");
   const size = chartSize(FIG, opts, kind === "bar" && !series ? { width: Math.min(STRIP.width, 80 * rows.length + 80), height: STRIP.height + 40 } : { width: 480, height: 260 });
   const xDomain = optionalRange(FIG, "xRange", opts.xRange);
-  const yDomain = optionalRange(FIG, "yRange", opts.yRange);
+  const yDomain = coverRange(optionalRange(FIG, "yRange", opts.yRange), rows.map((r) => r[y] as number));
   const seriesValues = series ? [...new Set(rows.map((r) => r[series]))] : [];
   const color = series
     ? { field: series, type: "nominal", scale: { domain: seriesValues, range: seriesValues.map((_, i) => TRAJECTORY_COLORS[(i + 2) % TRAJECTORY_COLORS.length]) }, legend: { title: series } }

@@ -8,7 +8,7 @@ import { checkPositiveInt, formatNumber, type NumericArray } from "../validate";
 import { barHeights, histogramLayers, resolveBinning, type HistogramPlotOptions } from "./histogram";
 import { binSamples } from "./bins";
 import type { CurveInput } from "./densityCurve";
-import { asSpec, checkOptions, formatFit, joinSubtitle, titleBlock, type FitLabel } from "./common";
+import { asSpec, checkOptions, coverRange, formatFit, joinSubtitle, optionalRange, titleBlock, type FitLabel } from "./common";
 
 /** One panel: its samples, and optionally a title, a pdf to overlay and a fit. */
 export interface SmallMultiplesPanel {
@@ -73,15 +73,13 @@ export function smallMultiples(data: ArrayLike<NumericArray> | SmallMultiplesPan
   // One binning for every panel, so bars line up; one y range, so heights compare across panels.
   const first = panels[0].samples;
   const { range, bins } = resolveBinning(FIG, first, opts);
-  let yRange = opts.yRange;
-  if (yRange === undefined) {
-    let top = 0;
-    for (const p of panels) {
-      const h = barHeights(binSamples(FIG, p.samples, range[0], range[1], bins), opts.normalize ?? "density");
-      for (const v of h) top = Math.max(top, v);
-    }
-    yRange = [0, top > 0 ? top * 1.05 : 1];
+  // The shared y range covers every panel's bars (a requested yRange is a floor, never a ceiling).
+  let top = 0;
+  for (const p of panels) {
+    const h = barHeights(binSamples(FIG, p.samples, range[0], range[1], bins), opts.normalize ?? "density");
+    for (const v of h) top = Math.max(top, v);
   }
+  const yRange = coverRange(optionalRange(FIG, "yRange", opts.yRange), [0, top]) ?? [0, top > 0 ? top * 1.05 : 1];
   const concat = panels.map((p, i) => {
     const { spec } = histogramLayers(FIG, p.samples, { ...opts, range, bins, binWidth: undefined, yRange, density: p.density }, { width, height });
     const fit = p.fit === undefined ? undefined : formatFit(FIG, p.fit);

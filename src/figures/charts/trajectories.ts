@@ -6,7 +6,7 @@ import { VegaFigure } from "../render/VegaFigure";
 import { FigureInputError } from "../errors";
 import { checkPositiveInt, checkSameLength, round6, toFiniteArray, type NumericArray } from "../validate";
 import { SQUARE, TRAJECTORY_COLORS } from "../style";
-import { asSpec, chartSize, checkOptions, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions } from "./common";
+import { asSpec, chartSize, checkOptions, coverRange, joinSubtitle, optionalRange, scale, titleBlock, type ChartOptions } from "./common";
 
 /** Options of `trajectories`. */
 export interface TrajectoriesOptions extends ChartOptions {
@@ -118,7 +118,7 @@ export function trajectories(data: ArrayLike<NumericArray>, options?: Trajectori
     if (p.length !== length) throw new FigureInputError(FIG, `path ${i} has ${p.length} points but path 0 has ${length}; paths must have the same length`);
   });
   const times = resolveTimes(FIG, opts.times, length);
-  const xDomain = optionalRange(FIG, "xRange", opts.xRange);
+  const xDomain = coverRange(optionalRange(FIG, "xRange", opts.xRange), paths.flatMap((p) => Array.from(p)));
   const tMin = Math.min(...times);
   const tMax = Math.max(...times);
   const yDomain = optionalRange(FIG, "yRange", opts.yRange) ?? (tMin < tMax ? [tMin, tMax] : undefined);

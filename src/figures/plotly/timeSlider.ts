@@ -9,6 +9,7 @@ import { HISTOGRAM_COLOR, PDF_COLOR, STRIP, TRAJECTORY_COLORS } from "../style";
 import { barHeights, resolveBinning } from "../charts/histogram";
 import { binSamples } from "../charts/bins";
 import { curveRows, decimateIndices, type CurveInput } from "../charts/densityCurve";
+import { coverRange, optionalRange } from "../charts/common";
 import { extractPaths } from "../charts/trajectories";
 import { smallMultiples } from "../charts/smallMultiples";
 import { trajectories as trajectoriesChart } from "../charts/trajectories";
@@ -32,7 +33,10 @@ export interface TimeSliderOptions {
   density?: CurveInput;
   /** Histogram: a pdf per frame, by row index (e.g. the marginal q(z_t)). */
   densityAt?: (row: number) => CurveInput;
-  /** Fixed y range (histogram) — keeps the axis still while scrubbing; default: highest bar overall. */
+  /** Legend label of the pdf (default "true pdf" for `density`, "q(z_t)" for `densityAt`). */
+  densityLabel?: string;
+  /** y range (histogram), the same on every frame so the axis stays still while scrubbing; default: the highest bar or
+   *  curve of any frame. A floor, never a ceiling: the axis grows to show every frame's bars and curves. */
   yRange?: [number, number];
   /** Trajectories: how many paths (default 5, at most 12). */
   count?: number;
@@ -124,14 +128,17 @@ export function timeSlider(rows: ArrayLike<NumericArray>, options: TimeSliderOpt
     const pdf = pdfInput === undefined ? undefined : curveRows(FIG, "density", pdfInput, binning.range, 200);
     return { s, b, heights, pdf };
   });
-  const top = options.yRange?.[1] ?? Math.max(1e-9, ...frames.flatMap((f) => [...f.heights, ...(f.pdf ?? []).map((p) => p.y)])) * 1.05;
+  let dataTop = 1e-9;
+  for (const f of frames) for (const v of [...f.heights, ...(f.pdf ?? []).map((p) => p.y)]) dataTop = Math.max(dataTop, v);
+  const yRange: [number, number] = coverRange(optionalRange(FIG, "yRange", options.yRange), [0, dataTop]) ?? [0, dataTop * 1.05];
+  const pdfLabel = options.densityLabel ?? (options.densityAt ? "q(z_t)" : "true pdf");
   const centers = Array.from(frames[0].b.x0, (x0, k) => round6((x0 + frames[0].b.x1[k]) / 2));
   const binWidth = round6((binning.range[1] - binning.range[0]) / binning.bins);
   const hasPdf = frames[0].pdf !== undefined;
   const label = (s: number) => formatNumber(times[s]);
   const traceData = (f: (typeof frames)[number]) => [
     { type: "bar", x: centers, y: f.heights, width: binWidth, name: "samples", marker: { color: HISTOGRAM_COLOR } },
-    ...(hasPdf ? [{ type: "scatter", mode: "lines", x: f.pdf!.map((p) => p.x), y: f.pdf!.map((p) => p.y), name: "pdf", line: { color: PDF_COLOR, width: 2 } }] : []),
+    ...(hasPdf ? [{ type: "scatter", mode: "lines", x: f.pdf!.map((p) => p.x), y: f.pdf!.map((p) => p.y), name: pdfLabel, line: { color: PDF_COLOR, width: 2 } }] : []),
   ];
   const spec = {
     data: traceData(frames[0]),
@@ -141,7 +148,7 @@ export function timeSlider(rows: ArrayLike<NumericArray>, options: TimeSliderOpt
       height: height + 120,
       bargap: 0,
       xaxis: { range: binning.range, title: { text: "x" } },
-      yaxis: { range: options.yRange ?? [0, top], title: { text: "density" } },
+      yaxis: { range: yRange, title: { text: "density" } },
       sliders: [sliderFor(steps.map(label), "t = ")],
       updatemenus: [PLAY_BUTTON],
       showlegend: hasPdf,
@@ -161,7 +168,7 @@ export function timeSlider(rows: ArrayLike<NumericArray>, options: TimeSliderOpt
         title: `t = ${label(s)}`,
         density: options.densityAt ? options.densityAt(s) : options.density,
       })),
-      { range: binning.range, bins: binning.bins, yRange: options.yRange ?? [0, top], title: options.title, columns: 2 },
+      { range: binning.range, bins: binning.bins, yRange, densityLabel: pdfLabel, title: options.title, columns: 2 },
     ).toPNG();
   const description =
     `Time slider${options.title ? ` "${options.title}"` : ""}: histograms of ${rows[steps[0]].length} samples at ${steps.length} time steps ` +
@@ -187,7 +194,8 @@ function trajectorySlider(rows: ArrayLike<NumericArray>, steps: number[], times:
     line: { color: TRAJECTORY_COLORS[k % TRAJECTORY_COLORS.length], width: 1.5 },
     hoverinfo: "skip",
   }));
-  const xr = options.xRange ?? [Math.min(...paths.map((p) => Math.min(...p))), Math.max(...paths.map((p) => Math.max(...p)))];
+  const extent: [number, number] = [Math.min(...paths.map((p) => Math.min(...p))), Math.max(...paths.map((p) => Math.max(...p)))];
+  const xr = coverRange(optionalRange(FIG, "xRange", options.xRange), extent) ?? extent;
   const at = (s: number) => [
     { x: paths.map((p) => round6(p[s])), y: paths.map(() => t[s]) },
     { x: xr, y: [t[s], t[s]] },
