@@ -115,12 +115,21 @@ def sample_eps(models, T, beta, sigma_t, n):
     return samples
 
 
-def sample_ddim(models, T, beta, sigma_t, n_steps, n):
+def ddim_times(T, n_steps, quadratic=False):
+    """Visited times, ascending, landing on t = 1 (alpha_1) as the library's sampleDdim does by default."""
+    if quadratic:
+        return [1 + k + round((T - 1 - n_steps) * (k / n_steps) ** 2) for k in range(n_steps + 1)]
+    times = [round(T * k / n_steps) for k in range(n_steps + 1)]
+    return times[1:] if times[1] == 1 else [1] + times[1:]
+
+
+def sample_ddim(models, T, beta, sigma_t, times, n):
+    n_steps = len(times) - 1
     samples = np.zeros((n_steps + 1, n))
     samples[n_steps, :] = np.random.standard_normal(n)
     for c_step in range(n_steps, 0, -1):
-        t = int(T * c_step / n_steps)
-        tminus1 = int(T * (c_step - 1) / n_steps)
+        t = times[c_step]
+        tminus1 = times[c_step - 1]
         alpha_t = np.power(1 - beta, t)
         alpha_t_minus1 = np.power(1 - beta, tminus1)
         sigma = min(sigma_t, np.sqrt(1 - alpha_t_minus1))
@@ -174,8 +183,8 @@ def main():
     # sampling: decoder, reparameterized, DDIM 100 steps, DDIM 20 steps
     decoder = sample_mean(mean_models, T, 0.12288, n)[0]
     reparam = sample_eps(eps_models, T, beta, 0.12288, n)[0]
-    ddim100 = sample_ddim(eps_models, T, beta, 0.001, 100, n)[0]
-    ddim20 = sample_ddim(eps_models, T, beta, 0.11, 20, n)[0]
+    ddim100 = sample_ddim(eps_models, T, beta, 0.001, ddim_times(T, 100), n)[0]
+    ddim20 = sample_ddim(eps_models, T, beta, 0.12288, ddim_times(T, 20, quadratic=True), n)[0]
     seconds = time.perf_counter() - start
 
     print(json.dumps({

@@ -55,35 +55,65 @@ export function ddimSigma(alphaT: number, alphaPrev: number, eta: number): numbe
   return eta * Math.sqrt((1 - alphaPrev) / (1 - alphaT)) * Math.sqrt(Math.max(0, 1 - alphaT / alphaPrev));
 }
 
-/** Which time steps DDIM visits: every `stride`-th step, or `steps` steps evenly spread over T. */
+/** Which time steps DDIM visits: every `stride`-th step, or `steps` steps spread over T; and where the last jump lands. */
 export interface DdimTimesOptions {
   /** Number of sampling steps (1..T); times are round(T·k/steps), k = 0..steps (the book's accelerated sampler). */
   steps?: number;
-  /** Visit T, T − stride, …, down to 0 (T must be a multiple of stride). */
+  /** Visit T, T − stride, …, down to the end (T must be a multiple of stride). */
   stride?: number;
+  /**
+   * "linear" (default): evenly spaced times. "quadratic": t_k = end + k + round((T − end − steps)·(k/steps)²), small
+   * steps near t = 0 where the data's fine structure forms, large ones near T (the DDIM paper's quadratic
+   * sequence, its Appendix D.2). Needs `steps`.
+   */
+  spacing?: "linear" | "quadratic";
+  /**
+   * Where the last jump lands, as diffusers' `set_alpha_to_one`. false (default): on t = 1 (α₁ < 1), so the last jump
+   * keeps its σ-noise like every other, and the sample is z₁ (the book's code does this through α_t = (1−β)^(t+1);
+   * Stable Diffusion's scheduler config sets it too). true: on t = 0, where α₀ = 1 forces σ = 0, so the last jump
+   * returns the model's guess x̂ = E[x | z_t], the average of every x that could have made z_t: it collapses any
+   * structure narrower than the noise left at t (notebook 18.4).
+   */
+  setAlphaToOne?: boolean;
 }
 
-/** The visited times in ascending order, starting at 0 and ending at T (e.g. [0, 5, …, 100] for stride 5). */
+/**
+ * The visited times in ascending order, from the end (0, or 1 when `setAlphaToOne` is false) to T: e.g.
+ * [0, 5, …, 100] for { stride: 5, setAlphaToOne: true } and [1, 5, …, 100] for { stride: 5 }.
+ */
 export function ddimTimes(T: number, opts: DdimTimesOptions = {}): Int32Array {
-  const fn = "ddimTimes(T, { steps | stride })";
+  const fn = "ddimTimes(T, { steps | stride, spacing, setAlphaToOne })";
   checkInt(T, "T", fn, 1);
   if (opts.steps !== undefined && opts.stride !== undefined) throw new Error(`${fn}: give steps or stride, not both.`);
+  if (opts.setAlphaToOne !== undefined && typeof opts.setAlphaToOne !== "boolean") throw new Error(`${fn}: setAlphaToOne must be true or false; got ${String(opts.setAlphaToOne)}.`);
+  const spacing = opts.spacing ?? "linear";
+  if (spacing !== "linear" && spacing !== "quadratic") throw new Error(`${fn}: spacing must be "linear" or "quadratic"; got ${String(spacing)}.`);
+  const end = opts.setAlphaToOne === true ? 0 : 1;
+  let times: number[];
   if (opts.stride !== undefined) {
+    if (spacing !== "linear") throw new Error(`${fn}: a stride is linear spacing; for quadratic spacing give steps instead.`);
     checkInt(opts.stride, "stride", fn, 1, T);
     if (T % opts.stride !== 0) throw new Error(`${fn}: T = ${T} is not a multiple of stride = ${opts.stride}; pick a divisor of T or use steps.`);
-    const k = T / opts.stride;
-    return Int32Array.from({ length: k + 1 }, (_, i) => i * opts.stride!);
+    times = Array.from({ length: T / opts.stride + 1 }, (_, i) => i * opts.stride!);
+  } else {
+    const steps = opts.steps ?? T;
+    checkInt(steps, "steps", fn, 1, T);
+    if (spacing === "quadratic") {
+      if (steps > T - end) throw new Error(`${fn}: quadratic spacing of ${steps} steps needs steps ≤ ${T - end}.`);
+      return Int32Array.from({ length: steps + 1 }, (_, k) => end + k + Math.round((T - end - steps) * (k / steps) ** 2));
+    }
+    times = Array.from({ length: steps + 1 }, (_, i) => Math.round((T * i) / steps));
   }
-  const steps = opts.steps ?? T;
-  checkInt(steps, "steps", fn, 1, T);
-  return Int32Array.from({ length: steps + 1 }, (_, i) => Math.round((T * i) / steps));
+  // Landing on t = 1 instead of 0: when 1 is already visited, the jump 1 → 0 is simply not taken.
+  if (end === 1) times = times[1] === 1 ? times.slice(1) : [1, ...times.slice(1)];
+  return Int32Array.from(times);
 }
 
 /** Options for `sampleDdim`: the time steps (steps | stride) and the noise level (sigma | eta). */
 export interface DdimOptions extends DdimTimesOptions, SampleOptions {
   /**
-   * A fixed σ for every step (the book: 0.001, or 0.11 for 20 steps). Where σ² would exceed 1 − α_{t'}
-   * (only at the last step, where α_0 = 1) it is lowered to √(1 − α_{t'}), i.e. 0 at the last step.
+   * A fixed σ for every step (the book: 0.001, or 0.11 for 20 steps). Where σ² would exceed 1 − α_{t'} it is
+   * lowered to √(1 − α_{t'}): on the last jump only, to 0.1229 at α₁ and to 0 at α₀ = 1 (`setAlphaToOne`).
    */
   sigma?: number;
   /** DDIM's η (eq. 16); η = 0 deterministic. Default: η = 0 when neither sigma nor eta is given. */
@@ -92,7 +122,7 @@ export interface DdimOptions extends DdimTimesOptions, SampleOptions {
 
 /**
  * DDIM sampling (eq. 12) from z_T ~ N(0, 1) with ε models (per-step models[t − 1] or a function (z, t)), visiting the
- * times of `ddimTimes(T, opts)`. Reuses the models trained for ancestral sampling: any process with the same
+ * times of `ddimTimes(T, opts)`; by default the last jump lands on α₁ with its noise (see `setAlphaToOne`). Reuses the models trained for ancestral sampling: any process with the same
  * diffusion kernel q(z_t|x) shares them (UDL §18.7).
  */
 export function sampleDdim(models: StepPredictor, T: number, beta: Beta, opts: DdimOptions, n: number, rng: Rng): SampleResult {

@@ -161,18 +161,28 @@ describe("the schedulers agree with the library's samplers given the same noise 
     const rng = createRng(5);
     let z = rng.normals(n);
     for (const k of s.timesteps) z = s.step(modelOutput(z, k), k, z, { eta: 0.5, rng }).prevSample;
-    const lib = sampleDdim(models, T, beta, { eta: 0.5 }, n, createRng(5));
+    const lib = sampleDdim(models, T, beta, { eta: 0.5, setAlphaToOne: true }, n, createRng(5));
     for (let i = 0; i < n; i += 100) expect(z[i]).toBeCloseTo(lib.samples[i], 10);
   });
 
   it("DDIMScheduler (trailing, 20 steps, η = 1) = sampleDdim({ stride: 5, eta: 1 })", () => {
     const s = new DDIMScheduler({ numTrainTimesteps: T, trainedBetas, clipSample: false, timestepSpacing: "trailing" });
     s.setTimesteps(20);
-    expect(Array.from(s.timesteps).map((k) => k + 1)).toEqual(Array.from(ddimTimes(T, { stride: 5 })).slice(1).reverse());
+    expect(Array.from(s.timesteps).map((k) => k + 1)).toEqual(Array.from(ddimTimes(T, { stride: 5, setAlphaToOne: true })).slice(1).reverse());
     const rng = createRng(6);
     let z = rng.normals(n);
     for (const k of s.timesteps) z = s.step(modelOutput(z, k), k, z, { eta: 1, rng }).prevSample;
-    const lib = sampleDdim(models, T, beta, { stride: 5, eta: 1 }, n, createRng(6));
+    const lib = sampleDdim(models, T, beta, { stride: 5, eta: 1, setAlphaToOne: true }, n, createRng(6));
+    for (let i = 0; i < n; i += 100) expect(z[i]).toBeCloseTo(lib.samples[i], 10);
+  });
+
+  it("DDIMScheduler with setAlphaToOne: false (last jump onto ᾱ of its first step) = sampleDdim's default landing on α₁", () => {
+    const s = new DDIMScheduler({ numTrainTimesteps: T, trainedBetas, clipSample: false, timestepSpacing: "trailing", setAlphaToOne: false });
+    s.setTimesteps(20);
+    const rng = createRng(16);
+    let z = rng.normals(n);
+    for (const k of s.timesteps) z = s.step(modelOutput(z, k), k, z, { eta: 0.3, rng }).prevSample;
+    const lib = sampleDdim(models, T, beta, { stride: 5, eta: 0.3 }, n, createRng(16));
     for (let i = 0; i < n; i += 100) expect(z[i]).toBeCloseTo(lib.samples[i], 10);
   });
 

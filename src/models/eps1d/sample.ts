@@ -6,7 +6,7 @@
  */
 import type { Rng } from "../../random";
 import {
-  betaAt, ddimSigma, ddimStep, ddimTimes, epsReverseStep, type NumericArray, type SampleOptions, type SampleResult,
+  betaAt, ddimSigma, ddimStep, ddimTimes, epsReverseStep, type DdimTimesOptions, type NumericArray, type SampleOptions, type SampleResult,
 } from "../../diffusion";
 import { yieldToHost } from "../../notebook";
 import type { Eps1dModel } from "./model";
@@ -23,6 +23,10 @@ export interface Eps1dSampleOptions extends SampleOptions {
   steps?: number;
   /** DDIM: stride between visited steps. */
   stride?: number;
+  /** DDIM: "linear" (default) or "quadratic" time spacing (see `ddimTimes`). */
+  spacing?: DdimTimesOptions["spacing"];
+  /** DDIM: false (default) lands the last jump on α₁ with its noise; true on α₀ = 1 (see `ddimTimes`). */
+  setAlphaToOne?: boolean;
 }
 
 function keepRows(keep: boolean | number | undefined, n: number): number {
@@ -44,7 +48,7 @@ export async function sampleEps1d(model: Eps1dModel, n: number, rng: Rng, opts: 
   const keep = keepRows(opts.keepTrajectories, n);
   const rowsDesc: Float64Array[] = [];
   const times =
-    sampler === "ddim" ? ddimTimes(T, { steps: opts.steps, stride: opts.stride }) : Int32Array.from({ length: T + 1 }, (_, i) => i);
+    sampler === "ddim" ? ddimTimes(T, { steps: opts.steps, stride: opts.stride, spacing: opts.spacing, setAlphaToOne: opts.setAlphaToOne }) : Int32Array.from({ length: T + 1 }, (_, i) => i);
   if (sampler === "ddim" && opts.sigma !== undefined && opts.eta !== undefined) throw new Error(`${fn}: give sigma or eta, not both.`);
   if (sampler === "ddim" && opts.sigma !== undefined && typeof opts.sigma !== "number") throw new Error(`${fn}: DDIM takes one number for sigma.`);
   let z = rng.normals(n);
