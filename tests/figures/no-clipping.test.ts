@@ -49,3 +49,14 @@ describe("figures never clip their own data: a requested range is a floor, not a
     expect(spec.data[1].name).toBe("q(z_t)");
   });
 });
+
+describe("trajectories with spread", () => {
+  it("picks paths at quantiles of where they end (row 0), so they end in different places", () => {
+    // 1000 samples; row 0 holds their end values 0, 1, …, 999 in shuffled order
+    const end = Float64Array.from({ length: 1000 }, (_, i) => (i * 389) % 1000);
+    const rows = [end, Float64Array.from(end, (v) => v / 2)];
+    const spec = vl(trajectories(rows, { layout: "rows", count: 5, spread: true })) as { data: { values: Array<{ z: number; t: number }> } };
+    expect(spec.data.values.filter((r) => r.t === 0).map((r) => r.z)).toEqual([100, 300, 500, 700, 900]);
+    expect(() => trajectories([end], { spread: true })).toThrow(/layout: "rows"/);
+  });
+});

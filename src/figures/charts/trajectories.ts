@@ -17,6 +17,11 @@ export interface TrajectoriesOptions extends ChartOptions {
   layout?: "paths" | "rows";
   /** Number of paths drawn, the first ones (default 5, at most 12). */
   count?: number;
+  /**
+   * With time-major rows: instead of the first paths, the paths at evenly spaced quantiles of their value in row 0
+   * (where a sampler's paths end), so they end across the whole distribution, in different modes.
+   */
+  spread?: boolean;
   /** Time step of each point (default 0, 1, 2, …); e.g. [100, 95, …, 0] for 20 accelerated steps. */
   times?: NumericArray;
   /** Draw a dot at every point (the book's accelerated-sampling figure). */
@@ -31,8 +36,16 @@ const FIG = "trajectories";
 const STRIP_TRAJ = { width: SQUARE.width + 160, height: 300 } as const;
 const MAX_POINTS_PER_PATH = 2000;
 
+/** Indices of the samples at quantiles (j + ½)/k of `row`'s values, j = 0…k − 1, in increasing order of value. */
+function spreadIndices(figure: string, row: NumericArray, k: number): number[] {
+  const order = Array.from({ length: row.length }, (_, i) => i).filter((i) => Number.isFinite(Number(row[i])));
+  if (order.length < k) throw new FigureInputError(figure, `spread needs ${k} finite values in data[0]; it has ${order.length}`);
+  order.sort((a, b) => Number(row[a]) - Number(row[b]));
+  return Array.from({ length: k }, (_, j) => order[Math.floor(((j + 0.5) / k) * order.length)]);
+}
+
 /** Extracts up to `count` paths from paths-major or time-major data, validated. */
-export function extractPaths(figure: string, data: ArrayLike<NumericArray>, layout: "paths" | "rows", count: number): Float64Array[] {
+export function extractPaths(figure: string, data: ArrayLike<NumericArray>, layout: "paths" | "rows", count: number, spread = false): Float64Array[] {
   if (!data || typeof data !== "object" || typeof data.length !== "number") {
     throw new FigureInputError(figure, "data must be an array of arrays (paths, or time rows with { layout: \"rows\" })");
   }
@@ -57,15 +70,17 @@ export function extractPaths(figure: string, data: ArrayLike<NumericArray>, layo
   const width = data[0]?.length;
   if (typeof width !== "number" || width === 0) throw new FigureInputError(figure, "data[0] must be a non-empty array of samples");
   const k = Math.min(count, width);
+  const picked = spread ? spreadIndices(figure, data[0], k) : Array.from({ length: k }, (_, i) => i);
+  const need = Math.max(...picked) + 1;
   const paths = Array.from({ length: k }, () => new Float64Array(steps));
   for (let t = 0; t < steps; t++) {
     const row = data[t];
-    if (!row || typeof row.length !== "number" || row.length < k) {
-      throw new FigureInputError(figure, `data[${t}] has ${row?.length ?? 0} samples; every row needs at least ${k}`);
+    if (!row || typeof row.length !== "number" || row.length < need) {
+      throw new FigureInputError(figure, `data[${t}] has ${row?.length ?? 0} samples; every row needs at least ${need}`);
     }
     for (let i = 0; i < k; i++) {
-      const v = Number(row[i]);
-      if (!Number.isFinite(v)) throw new FigureInputError(figure, `data[${t}][${i}] is ${v}; remove NaN/Infinity values before plotting`);
+      const v = Number(row[picked[i]]);
+      if (!Number.isFinite(v)) throw new FigureInputError(figure, `data[${t}][${picked[i]}] is ${v}; remove NaN/Infinity values before plotting`);
       paths[i][t] = v;
     }
   }
@@ -112,7 +127,8 @@ export function trajectories(data: ArrayLike<NumericArray>, options?: Trajectori
   const opts = checkOptions(FIG, options);
   const size = chartSize(FIG, opts, { width: STRIP_TRAJ.width, height: STRIP_TRAJ.height });
   const count = opts.count === undefined ? 5 : checkPositiveInt(FIG, "count", opts.count, 12);
-  const paths = extractPaths(FIG, data, opts.layout ?? "paths", count);
+  if (opts.spread && (opts.layout ?? "paths") !== "rows") throw new FigureInputError(FIG, 'spread picks paths from time-major rows; pass { layout: "rows" } too');
+  const paths = extractPaths(FIG, data, opts.layout ?? "paths", count, opts.spread === true);
   const length = paths[0].length;
   paths.forEach((p, i) => {
     if (p.length !== length) throw new FigureInputError(FIG, `path ${i} has ${p.length} points but path 0 has ${length}; paths must have the same length`);
