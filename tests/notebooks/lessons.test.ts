@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { figureProblems, type Spec } from "../support/figure-problems";
 
 const root = path.resolve(__dirname, "..", "..");
 const lessons = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
@@ -69,6 +70,22 @@ describe("the lessons, run headlessly", () => {
         expect(figures.length).toBeGreaterThan(0);
         expect(summary[key].figures).toBe(figures.length);
       });
+
+      it("no figure clips its own data, and every axis has a real title", () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(out, lesson), "utf8")) as Notebook;
+        const specs = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data?.["application/vnd.vegalite.v5+json"]).filter((v) => v !== undefined);
+        for (const spec of specs) expect(figureProblems(spec as Spec), lesson).toEqual([]);
+      });
+
+      if (lesson.startsWith("18.4")) {
+        it("the accelerated 20-step sampler fits at least as well as the book's own code (TV ≤ 0.10), its α₀ version does not", () => {
+          const nb = JSON.parse(fs.readFileSync(path.join(out, lesson), "utf8")) as Notebook;
+          const texts = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => String((o.data?.["text/plain"] as string | string[] | undefined) ?? "")).map((t) => (Array.isArray(t) ? t.join("") : t));
+          const tvOf = (title: string) => Number(texts.find((t) => t.includes(title))?.match(/TV = ([0-9.]+)/)?.[1]);
+          expect(tvOf("Accelerated DDIM: 20 quadratic steps")).toBeLessThanOrEqual(0.1);
+          expect(tvOf("last jump to α₀ = 1")).toBeGreaterThan(0.15);
+        });
+      }
 
       it("shows every figure as an image in the HTML export", () => {
         const html = fs.readFileSync(path.join(out, `${base}.html`), "utf8");
