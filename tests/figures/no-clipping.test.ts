@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { histogram, linePlot, numbersChart, smallMultiples, timeSlider, trajectories } from "../../src/figures";
+import { heatmap, histogram, linePlot, numbersChart, smallMultiples, timeSlider, trajectories } from "../../src/figures";
 import { bundleOf } from "./helpers";
 
 /** Every y (or x) scale domain of a vega-lite spec, wherever it sits in layers and concatenations. */
@@ -58,5 +58,15 @@ describe("trajectories with spread", () => {
     const spec = vl(trajectories(rows, { layout: "rows", count: 5, spread: true })) as { data: { values: Array<{ z: number; t: number }> } };
     expect(spec.data.values.filter((r) => r.t === 0).map((r) => r.z)).toEqual([100, 300, 500, 700, 900]);
     expect(() => trajectories([end], { spread: true })).toThrow(/layout: "rows"/);
+  });
+});
+
+describe("heatmap overlays", () => {
+  it("the x axis widens past xRange where a path on top leaves the grid", () => {
+    const grid = Array.from({ length: 3 }, () => Float64Array.from({ length: 10 }, (_, i) => i));
+    const spec = vl(heatmap(grid, { xRange: [-3, 3], trajectories: [Float64Array.from([-2, -3.4, -2.5])] }));
+    const [x] = domains(spec, "x");
+    expect(x[0]).toBeLessThanOrEqual(-3.4);
+    expect(x[1]).toBe(3);
   });
 });

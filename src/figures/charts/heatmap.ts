@@ -11,7 +11,7 @@ import { BAND_COLOR, SQUARE, TRAJECTORY_COLORS } from "../style";
 import { decimateGrid, gridToPng, pngDataUrl } from "../images/heatmapPng";
 import { gridFromRows } from "./gridInput";
 import { trajectoryLayer, extractPaths } from "./trajectories";
-import { asSpec, chartSize, checkOptions, joinSubtitle, titleBlock, type ChartOptions } from "./common";
+import { asSpec, chartSize, checkOptions, coverRange, joinSubtitle, titleBlock, type ChartOptions } from "./common";
 
 /** A curve over time drawn on a heat map: x position per grid row (e.g. mean − 2σ at each t). */
 export interface HeatmapCurve {
@@ -67,7 +67,9 @@ export function heatmap(grid: ArrayLike<NumericArray>, options?: HeatmapOptions)
   const tEdges: [number, number] = [tRange[0] - halfStep, tRange[1] + halfStep];
   const url = pngDataUrl(gridToPng(cells, vmin, vmax, !timeDown));
 
-  const xScale = { domain: xRange, nice: false, zero: false };
+  // The image spans xRange; the axis widens where curves or paths on top reach beyond it (never clipped).
+  const xScale: { domain: [number, number]; nice: boolean; zero: boolean } = { domain: xRange, nice: false, zero: false };
+  const overlayX: number[] = [];
   const yScale = { domain: tEdges, nice: false, zero: false, reverse: timeDown };
   const layers: Record<string, unknown>[] = [
     {
@@ -96,6 +98,7 @@ export function heatmap(grid: ArrayLike<NumericArray>, options?: HeatmapOptions)
   curves.forEach((c, k) => {
     const xs = toFiniteArray(FIG, `curves[${k}].x`, c?.x);
     if (xs.length !== full.rows) throw new FigureInputError(FIG, `curves[${k}].x has ${xs.length} values; it needs one per grid row (${full.rows})`);
+    overlayX.push(...xs);
     layers.push({
       data: { values: Array.from(xs, (x, i) => ({ x: round6(x), t: round6(times[i]), i })) },
       mark: { type: "line", clip: true, aria: false, color: c.color ?? BAND_COLOR, strokeWidth: 1.5, ...((c.dashed ?? true) ? { strokeDash: [5, 4] } : {}) },
@@ -109,8 +112,10 @@ export function heatmap(grid: ArrayLike<NumericArray>, options?: HeatmapOptions)
       if (p.length !== full.rows) throw new FigureInputError(FIG, `trajectories[${i}] has ${p.length} values; it needs one per grid row (${full.rows})`);
     });
     pathCount = paths.length;
+    for (const p of paths) overlayX.push(...p);
     layers.push(trajectoryLayer(paths, times, { colors: TRAJECTORY_COLORS }));
   }
+  xScale.domain = coverRange(xRange, overlayX) ?? xRange;
   const title = titleBlock(opts.title, joinSubtitle(opts.subtitle));
   const spec = asSpec({
     ...(title ? { title } : {}),
