@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Sets up whatever is missing, quickly when nothing is: node dependencies, native TensorFlow for
 // tfjs-node (the official download first, PyPI's tensorflow-cpu wheel when that fails), the project's
-// Python environment (.venv: JupyterLab, nbclient, nbconvert, nbgrader), the library build and the
-// dl4ds kernelspec inside .venv. Plain Node with no dependencies, because it runs before `npm install`.
+// Python environment (.venv: JupyterLab, nbclient, nbconvert, nbgrader), the library build, the
+// dl4ds kernelspec inside .venv, and bubblewrap for the grader's sandbox (apt-get, when root). Plain Node with no dependencies, because it runs before `npm install`.
 //
 //   node scripts/setup.mjs                 set up for `npm start`
 //   node scripts/setup.mjs --for-tests     also what the tests need (Debian's chromium for browser tests)
@@ -307,11 +307,31 @@ function ensureChromium() {
   if (res.status !== 0) log("apt-get install chromium failed; browser tests will fail with instructions.");
 }
 
+// 7. bubblewrap: `dl4ds grade` runs every kernel in a bwrap sandbox ----------------------------------
+function ensureBubblewrap() {
+  if (process.platform !== "linux" || process.env.DL4DS_SKIP_BWRAP === "1") return;
+  const found = run("sh", ["-c", "command -v bwrap"], { quiet: true });
+  if (found.status === 0) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot || !fs.existsSync("/usr/bin/apt-get")) {
+    log("bubblewrap (bwrap) is not installed; `dl4ds grade` needs it (see `dl4ds doctor`: sudo apt-get install bubblewrap).");
+    return;
+  }
+  log("installing bubblewrap for the grader's sandbox (apt-get)…");
+  let res = run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "bubblewrap"], { quiet: true, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (res.status !== 0) {
+    run("apt-get", ["update", "-qq"], { quiet: true });
+    res = run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "bubblewrap"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  }
+  if (res.status !== 0) log("apt-get install bubblewrap failed; `dl4ds grade` will say how to get it.");
+}
+
 ensureNodeModules();
 ensureNativeTensorFlow();
 ensureVenv();
 ensureBuilt();
 ensureKernelspec();
+ensureBubblewrap();
 if (forTests && fs.existsSync(path.join(root, "tests", "browser"))) ensureChromium();
 if (didWork) log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 

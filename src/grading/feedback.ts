@@ -1,5 +1,5 @@
 /** The feedback page a student gets: each test's result and error text, everything HTML-escaped. */
-import type { SubmissionGrade } from "./grade";
+import type { SubmissionGrade } from "./submissionGrade";
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {

@@ -6,14 +6,20 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { ensureFreshBuild } from "../kernel/rebuild";
 import { feedbackHtml } from "./feedback";
-import { cellRole, Notebook, serializeNotebook } from "./notebook";
+import { cellRole, cellSource, Notebook, serializeNotebook } from "./notebook";
 import { pythonExecutable, projectRoot } from "./paths";
+import { hiddenLines, redactTestResult } from "./redact";
 import { prepareSubmission } from "./restore";
-import { KernelRunError, KernelRunResult, runNotebookInKernel } from "./runNotebook";
+import { KernelRunError, KernelRunOptions, KernelRunResult, runNotebookInKernel } from "./runNotebook";
+import { BWRAP_FIX, bwrapArgs, probeSandbox, SANDBOX_HOME, SANDBOX_RUN, SANDBOX_TMP } from "./sandbox/bwrap";
 import { roundPoints, scoreTestCell, TestResult } from "./score";
+import type { SubmissionGrade } from "./submissionGrade";
 import { discoverSubmissions, loadSources, safeName, SourceNotebook, SubmissionEntry } from "./submissions";
-import { createWorkspace, removeWorkspace } from "./workspace";
+import { createWorkspace, removeWorkspace, Workspace } from "./workspace";
+
+export type { SubmissionGrade } from "./submissionGrade";
 
 /** Settings of a grading run (CLI flags in parentheses). */
 export interface GradeOptions {
@@ -39,6 +45,8 @@ export interface GradeOptions {
   startupTimeoutS: number;
   /** Also write the executed notebooks (with hidden tests) to <out>/autograded/ for the instructor. */
   keepNotebooks: boolean;
+  /** Run every kernel in a bubblewrap sandbox (default); false is `--no-sandbox`. */
+  sandbox: boolean;
   /** Called after each submission is graded. */
   onGraded?: (grade: SubmissionGrade) => void;
 }
@@ -55,25 +63,12 @@ export const DEFAULT_GRADE_OPTIONS: Omit<GradeOptions, "submissions"> = {
   maxRestarts: 4,
   startupTimeoutS: 60,
   keepNotebooks: true,
+  sandbox: true,
 };
 
-/** The grade of one submitted file. */
-export interface SubmissionGrade {
-  student: string;
-  /** Submitted file name. */
-  file: string;
-  /** Source notebook it was graded as ("" when unmatched). */
-  notebook: string;
-  matchedBy: "name" | "grade_ids" | "none";
-  /** graded: it ran; unreadable: empty/not JSON/not a notebook; unmatched: no source; error: could not be run. */
-  status: "graded" | "unreadable" | "unmatched" | "error";
-  score: number;
-  maxScore: number;
-  tests: TestResult[];
-  messages: string[];
-  restarts: number;
-  seconds: number;
-}
+/** The first message of every row graded with `--no-sandbox`, and the console warning. */
+export const NO_SANDBOX_WARNING =
+  "GRADED WITHOUT A SANDBOX (--no-sandbox): student code ran as the grading user and could read the hidden tests, write outside its working copy, open network connections and leave processes behind";
 
 /** What a run produced. */
 export interface GradeReport {
@@ -122,11 +117,21 @@ export function assertKernelInstalled(kernelName: string): void {
   }
 }
 
-function kernelEnv(opts: GradeOptions, home: string): Record<string, string> {
+/** Fails fast, before any grading, when bwrap cannot make a sandbox; brings dist/ up to date (the
+ *  sandboxed kernel cannot). */
+export function assertSandboxAvailable(): void {
+  const probe = probeSandbox();
+  if (!probe.ok) {
+    throw new GradingSetupError(`${probe.reason}, and dl4ds grade runs every kernel in a bubblewrap sandbox: ${BWRAP_FIX}. To grade trusted work without isolation: --no-sandbox`);
+  }
+  ensureFreshBuild(projectRoot());
+}
+
+function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-    HOME: home,
-    TMPDIR: home,
+    HOME: opts.sandbox ? SANDBOX_HOME : ws.home,
+    TMPDIR: opts.sandbox ? SANDBOX_TMP : ws.home,
     LANG: "C.UTF-8",
     TZ: "UTC",
     NODE_PATH: path.join(projectRoot(), "node_modules"),
@@ -136,7 +141,18 @@ function kernelEnv(opts: GradeOptions, home: string): Record<string, string> {
   };
   for (const [k, v] of Object.entries(process.env)) if (k.startsWith("DL4DS_") && v !== undefined) env[k] = v;
   env.DL4DS_SEED = String(opts.seed);
+  // dist/ is read-only in the sandbox; the grader brings it up to date before grading.
+  if (opts.sandbox) env.DL4DS_KERNEL_REBUILD = "0";
   return env;
+}
+
+/** The sandbox part of the runner's request (undefined with --no-sandbox). */
+function sandboxRequest(opts: GradeOptions, ws: Workspace): KernelRunOptions["sandbox"] {
+  if (!opts.sandbox) return undefined;
+  const probe = probeSandbox();
+  if (!probe.ok) throw new GradingSetupError(`${probe.reason}: ${BWRAP_FIX}`);
+  const argv = bwrapArgs(probe.bwrap, { projectRoot: projectRoot(), nodeBinary: process.execPath, work: ws.work, home: ws.home, tmp: ws.tmp, run: ws.run });
+  return { argv, runDirHost: ws.run, runDirInside: SANDBOX_RUN };
 }
 
 function emptyTests(source: SourceNotebook, reason: string): TestResult[] {
@@ -161,7 +177,7 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
     file: entry.fileName,
     notebook: entry.source?.name ?? "",
     matchedBy: entry.matchedBy,
-    messages: [...entry.messages],
+    messages: [...(opts.sandbox ? [] : [NO_SANDBOX_WARNING]), ...entry.messages],
     restarts: 0,
   };
   const finish = (g: Omit<SubmissionGrade, "seconds">): SubmissionGrade => ({ ...g, seconds: roundPoints((Date.now() - started) / 1000) });
@@ -184,7 +200,8 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
     run = await runNotebookInKernel(prepared.notebook, {
       kernelName: opts.kernelName,
       cwd: ws.work,
-      env: kernelEnv(opts, ws.home),
+      env: kernelEnv(opts, ws),
+      sandbox: sandboxRequest(opts, ws),
       kernelLog: path.join(ws.privateDir, "kernel.log"),
       cellTimeoutS: opts.cellTimeoutS,
       startupTimeoutS: opts.startupTimeoutS,
@@ -202,10 +219,10 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
     removeWorkspace(ws);
   }
   const runs = new Map(run.cells.map((c) => [c.index, c]));
-  const tests = run.notebook.cells
-    .map((cell, i) => ({ cell, i }))
-    .filter(({ cell }) => cellRole(cell) === "test")
-    .map(({ cell, i }) => scoreTestCell(cell, i, runs.get(i)));
+  const testCells = run.notebook.cells.map((cell, i) => ({ cell, i })).filter(({ cell }) => cellRole(cell) === "test");
+  // Any test's error may quote hidden tests (student code can read earlier cells from the kernel).
+  const hidden = testCells.flatMap(({ cell }) => hiddenLines(cellSource(cell)));
+  const tests = testCells.map(({ cell, i }) => redactTestResult(scoreTestCell(cell, i, runs.get(i)), hidden));
   if (run.restarts > 0) base.messages.push(`the kernel was restarted ${run.restarts} time(s); the cells before the failure were run again`);
   for (const c of run.cells) {
     if ((c.status === "timeout" || c.status === "dead") && cellRole(run.notebook.cells[c.index]) !== "test") {
@@ -302,7 +319,10 @@ export async function gradeSubmissions(options: Partial<GradeOptions> & { submis
   const started = Date.now();
   const sources = loadSources(opts.source);
   const { entries, ignored } = discoverSubmissions(opts.submissions, sources);
-  if (entries.some((e) => e.source && e.loaded.ok)) assertKernelInstalled(opts.kernelName);
+  if (entries.some((e) => e.source && e.loaded.ok)) {
+    if (opts.sandbox) assertSandboxAvailable();
+    assertKernelInstalled(opts.kernelName);
+  }
   const results = await inPool(entries, opts.workers, async (entry) => {
     const r = await gradeSubmission(entry, opts);
     opts.onGraded?.(r.grade);

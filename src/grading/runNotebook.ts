@@ -49,6 +49,9 @@ export interface KernelRunOptions {
   fileSizeMb: number;
   /** Hard limit for the whole run, seconds. */
   wallTimeoutS: number;
+  /** Run the kernel as `argv + kernel command` (bwrap), connected over ipc sockets in `runDirHost`,
+   *  which the sandbox shows at `runDirInside`. */
+  sandbox?: { argv: string[]; runDirHost: string; runDirInside: string };
 }
 
 /** The run could not happen at all (no kernel installed, runner crashed): not the student's fault. */
@@ -85,6 +88,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
     interrupt_grace: 3,
     max_output_chars: 100_000,
     limits: { address_space_mb: opts.addressSpaceMb, file_size_mb: opts.fileSizeMb },
+    sandbox: opts.sandbox && { argv: opts.sandbox.argv, run_dir_host: opts.sandbox.runDirHost, run_dir_inside: opts.sandbox.runDirInside },
   };
   return new Promise((resolve, reject) => {
     const child = spawn(pythonExecutable(), [runnerScript()], {

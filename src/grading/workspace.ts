@@ -1,7 +1,9 @@
 /**
  * The temporary folders one submission is graded in:
  *   <tmp>/dl4ds-grade-XXXX/work   the kernel's cwd: a copy of the student's folder (+ node_modules link)
- *   <tmp>/dl4ds-grade-XXXX/home   the kernel's HOME and TMPDIR
+ *   <tmp>/dl4ds-grade-XXXX/home   the kernel's HOME (and TMPDIR without the sandbox)
+ *   <tmp>/dl4ds-grade-XXXX/tmp    the sandboxed kernel's /tmp
+ *   <tmp>/dl4ds-grade-XXXX/run    the sandboxed kernel's ipc sockets and connection file
  *   <tmp>/dl4ds-grader-XXXX/      grader-private: the kernel's log (a separate folder, not under the kernel's)
  * Hidden tests are never written to any of them.
  */
@@ -17,6 +19,8 @@ export interface Workspace {
   root: string;
   work: string;
   home: string;
+  tmp: string;
+  run: string;
   privateDir: string;
   /** Notes for the feedback page (e.g. files that were not copied). */
   notes: string[];
@@ -51,11 +55,13 @@ export function createWorkspace(studentDir: string, nodeModules: string): Worksp
   fs.chmodSync(privateDir, 0o700);
   const work = path.join(root, "work");
   const home = path.join(root, "home");
-  fs.mkdirSync(home, { recursive: true });
+  const tmp = path.join(root, "tmp");
+  const run = path.join(root, "run");
+  for (const dir of [home, tmp, run]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const notes: string[] = [];
   copyTree(studentDir, work, { bytes: MAX_COPY_BYTES }, notes);
   if (fs.existsSync(nodeModules)) fs.symlinkSync(nodeModules, path.join(work, "node_modules"), "dir");
-  return { root, work, home, privateDir, notes };
+  return { root, work, home, tmp, run, privateDir, notes };
 }
 
 function makeWritable(dir: string): void {

@@ -28,7 +28,7 @@ const EXPECTED: Record<string, number> = {
   olivia: 0, // not JSON
   peggy: 3, // stderr noise
   sybil: 3, // found no hidden tests to read
-  trent: 0, // killed the notebook runner (the kernel's parent)
+  trent: 3, // tried to kill the notebook runner, which the sandbox hides (tests/grading/sandbox.test.ts kills it without)
 };
 
 const OPTIONS = { source: SOURCE_DIR, workers: 2, cellTimeoutS: 8, memoryMb: 768, maxRestarts: 3, seed: 7 };
@@ -120,9 +120,8 @@ describe("dl4ds grade on hostile and broken submissions", () => {
     expect(test("olivia", "add-tests").status).toBe("not_run");
   });
 
-  it("scores a submission that kills the notebook runner 0 and goes on", () => {
-    expect(byStudent.get("trent")!).toMatchObject({ status: "error", score: 0, maxScore: 3 });
-    expect(byStudent.get("trent")!.messages.join()).toMatch(/was killed by SIGKILL before reporting/);
+  it("a submission cannot signal the notebook runner from inside the sandbox", () => {
+    expect(byStudent.get("trent")!).toMatchObject({ status: "graded", score: 3, maxScore: 3 });
   });
 
   it("ignores stderr noise", () => {

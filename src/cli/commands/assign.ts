@@ -2,12 +2,14 @@
  * `dl4ds assign [paths] [--source notebooks/] [--out release/]`: writes the student versions:
  * solutions → `// YOUR CODE HERE` + `throw new Error("Not implemented")`, hidden tests removed,
  * outputs cleared, checksums of locked cells recorded (cell metadata and release/.dl4ds-locked.json).
+ * `dl4ds assign --gradescope [paths] [--out gradescope/]`: one Gradescope autograder zip per notebook.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { assignFolder } from "../../grading/assign";
 import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
 import { readNotebook } from "../../grading/notebook";
+import { writeGradescopeAutograders } from "../../grading/gradescope/package";
 import { verifyRelease } from "../../grading/verify";
 
 /** One line for `dl4ds help`. */
@@ -17,12 +19,21 @@ export const summary =
 /** Releases the notebooks. */
 export async function run(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(`Usage: dl4ds assign [notebook ...] [--source DIR] [--out DIR] [--verify [--timeout S]]\n${summary}\n`);
+    process.stdout.write(
+      `Usage: dl4ds assign [notebook ...] [--source DIR] [--out DIR] [--verify [--timeout S]]\n${summary}\n` +
+        `       dl4ds assign --gradescope [notebook ...] [--source DIR] [--out DIR]   writes DIR/<notebook>.autograder.zip (default DIR: gradescope/)\n`,
+    );
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "timeout"], ["verify"]);
+    const p = parseArgs(args, ["source", "out", "timeout"], ["verify", "gradescope"]);
     const source = stringFlag(p, "source", "notebooks");
+    if (p.flags.has("gradescope")) {
+      if (p.flags.has("verify")) throw new Error("--verify and --gradescope do not go together; run them one after the other");
+      const zips = writeGradescopeAutograders(p.positionals.length ? p.positionals : [source], stringFlag(p, "out", "gradescope"));
+      for (const z of zips) process.stdout.write(`wrote ${path.relative(process.cwd(), z)} (upload it on Gradescope: Configure Autograder → Zip file upload)\n`);
+      return 0;
+    }
     const out = stringFlag(p, "out", "release");
     const report = assignFolder(source, out, p.positionals);
     for (const f of report.written) process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`);

@@ -4,6 +4,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { BWRAP_FIX, probeSandbox } from "../../grading/sandbox/bwrap";
 import { jupyterExecutable, libtensorflowProvenance, projectRoot } from "../paths";
 
 /** One line for `dl4ds help`. */
@@ -63,6 +64,12 @@ export async function run(args: string[]): Promise<number> {
   });
   checks.push(...jupyterInfo(args).checks);
   checks.push({ label: "notebooks", value: path.join(projectRoot, "notebooks") });
+  const sandbox = probeSandbox();
+  checks.push(
+    sandbox.ok
+      ? { label: "grading sandbox", value: `bubblewrap (${sandbox.bwrap})` }
+      : { label: "grading sandbox", value: `${sandbox.reason}; dl4ds grade needs it`, fix: BWRAP_FIX },
+  );
   if (!fs.existsSync(path.join(projectRoot, "dist", "index.js"))) {
     checks.push({ label: "library build", value: "missing", fix: "run `npm run build`" });
   }

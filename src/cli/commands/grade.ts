@@ -1,6 +1,9 @@
 /**
  * `dl4ds grade <submissions> [--source notebooks/] [--workers N] [--timeout S] [--out DIR]
- *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks]`
+ *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks] [--no-sandbox]`
+ *
+ * Every kernel runs in a bubblewrap sandbox; without bwrap grading stops and says how to get it,
+ * unless --no-sandbox is given (then a warning goes to the console and into every row).
  *
  * Layout: <submissions>/<student>/<notebook>.ipynb. Writes <out>/grades.csv,
  * <out>/results/<student>/<notebook>.json, <out>/feedback/<student>/<notebook>.html and the executed
@@ -8,7 +11,7 @@
  */
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
-import { DEFAULT_GRADE_OPTIONS, gradeSubmissions } from "../../grading/grade";
+import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, NO_SANDBOX_WARNING } from "../../grading/grade";
 
 /** One line for `dl4ds help`. */
 export const summary =
@@ -25,6 +28,7 @@ const USAGE = `Usage: dl4ds grade <submissions> [options]
   --kernel NAME      Jupyter kernel, default ${DEFAULT_GRADE_OPTIONS.kernelName}
   --max-restarts N   kernel restarts allowed per submission, default ${DEFAULT_GRADE_OPTIONS.maxRestarts}
   --no-notebooks     do not keep the executed notebooks in <out>/autograded/
+  --no-sandbox       grade without the bubblewrap sandbox (trusted work only; every row says so)
 `;
 
 /** Grades and prints one line per submission. */
@@ -34,9 +38,12 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks"]);
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks", "no-sandbox"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
+    const sandbox = !p.flags.has("no-sandbox");
+    if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
     const report = await gradeSubmissions({
+      sandbox,
       submissions: p.positionals[0],
       source: stringFlag(p, "source", DEFAULT_GRADE_OPTIONS.source),
       outDir: stringFlag(p, "out", DEFAULT_GRADE_OPTIONS.outDir),

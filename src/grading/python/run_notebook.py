@@ -3,7 +3,8 @@
 Protocol (the grader is the only caller):
   stdin   one JSON object: notebook, kernel_name, cwd, env, cell_timeout, startup_timeout,
           max_restarts, interrupt_grace, kernel_stderr (file path), limits {address_space_mb,
-          file_size_mb}, max_output_chars
+          file_size_mb}, max_output_chars, and optionally sandbox {argv, run_dir_host,
+          run_dir_inside}: run the kernel as `argv + kernel command` over ipc (sandboxed_kernel.py)
   stdout  one JSON object: {"cells": [{index, status, message, seconds}], "notebook", "restarts"}
           or {"fatal": message}; nothing else is written to stdout
   stderr  lines "DL4DS_KERNEL_PGID <pgid>" (so the grader can kill leftovers) and diagnostics
@@ -28,6 +29,8 @@ from jupyter_client.kernelspec import NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from sandboxed_kernel import SandboxedKernelManager
 
 logging.disable(logging.CRITICAL)
 
@@ -79,7 +82,12 @@ class Runner:
         self.restarts = 0
         self.last_msg_id = None
         self.stderr_file = open(req["kernel_stderr"], "ab")
-        self.km = AsyncKernelManager(kernel_name=req["kernel_name"])
+        self.sandboxed = bool(req.get("sandbox"))
+        if self.sandboxed:
+            self.km = SandboxedKernelManager(kernel_name=req["kernel_name"])
+            self.km.configure_sandbox(req["sandbox"], os.path.dirname(req["kernel_stderr"]))
+        else:
+            self.km = AsyncKernelManager(kernel_name=req["kernel_name"])
         self.client = None
         self.stderr_offset = 0
         self.reply_status = None
@@ -159,6 +167,8 @@ class Runner:
         prov = getattr(self.km, "provisioner", None)
         proc = getattr(prov, "process", None)
         code = proc.poll() if proc is not None else None
+        if self.sandboxed and code is not None and code > 128:
+            code = 128 - code  # bwrap exits with 128 + the signal that killed the kernel
         tail = ""
         try:
             with open(self.req["kernel_stderr"], "rb") as f:
