@@ -19,6 +19,9 @@ export interface RequestResult {
 
 interface Pending {
   reply?: JupyterMessage;
+  /** A message type without a reply (comm_msg): done at idle. */
+  noReply?: boolean;
+  onIopub?: (m: JupyterMessage) => void;
   iopub: JupyterMessage[];
   idle: boolean;
   resolve: (r: RequestResult) => void;
@@ -86,9 +89,9 @@ export class KernelClient {
 
   private settle(id: string): void {
     const p = this.pending.get(id);
-    if (p && p.reply && p.idle) {
+    if (p && (p.reply || p.noReply) && p.idle) {
       this.pending.delete(id);
-      p.resolve({ reply: p.reply, iopub: p.iopub });
+      p.resolve({ reply: p.reply ?? p.iopub[0], iopub: p.iopub });
     }
   }
 
@@ -105,6 +108,7 @@ export class KernelClient {
     const p = id ? this.pending.get(id) : undefined;
     if (!p) return;
     p.iopub.push(m);
+    p.onIopub?.(m);
     if (m.header.msg_type === "status" && m.content.execution_state === "idle") {
       p.idle = true;
       this.settle(id!);
@@ -129,6 +133,33 @@ export class KernelClient {
         },
       });
       void (channel === "shell" ? this.shell : this.control).send(frames);
+    });
+  }
+
+  /**
+   * Sends a shell message that has no reply (comm_msg, comm_open, comm_close) and resolves at its idle
+   * status (`reply` is then the first iopub message, its busy status); `onIopub` sees each iopub message
+   * with this message as parent when it arrives.
+   */
+  sendNoReply(msgType: string, content: Record<string, unknown>, onIopub?: (m: JupyterMessage) => void, timeoutMs = 120_000): Promise<RequestResult> {
+    const header = this.factory.header(msgType);
+    const frames = this.factory.encode({ msgType, content, header });
+    return new Promise<RequestResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(header.msg_id);
+        reject(new Error(`no idle status after ${msgType} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(header.msg_id, {
+        iopub: [],
+        idle: false,
+        noReply: true,
+        onIopub,
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      });
+      void this.shell.send(frames);
     });
   }
 

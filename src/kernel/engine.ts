@@ -29,6 +29,10 @@ export const CELL_GLOBAL_DECLARATIONS = `declare global {
   /** Shows an object with a Symbol.for("Jupyter.display") method, or a MIME bundle, as a cell output.
    *  With { id, update: true } it replaces the earlier output that has that id. */
   function display(value: unknown, options?: { id?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
+  /** Asks the frontend for a line of text (JupyterLab shows an input box); throws where stdin is not allowed. */
+  function input(prompt?: string): Promise<string>;
+  /** The same as input(). */
+  function prompt(message?: string): Promise<string>;
 }
 `;
 
@@ -72,6 +76,8 @@ function isTensorLike(v: object): boolean {
 export function valueToBundle(value: unknown): MimeBundle {
   if (value !== null && typeof value === "object" && typeof (value as Record<symbol, unknown>)[jupyterDisplay] === "function") {
     const bundle = { ...toMimeBundle(value) };
+    // An empty bundle: the object displayed itself with display() calls (e.g. interact's two outputs).
+    if (Object.keys(bundle).length === 0) return bundle;
     if (!("text/plain" in bundle)) bundle["text/plain"] = `<${(value as object).constructor?.name ?? "object"}>`;
     return bundle;
   }

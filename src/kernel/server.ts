@@ -14,6 +14,12 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { Publisher, Router } from "zeromq";
 import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { setCommHost, type CommHeader } from "../notebook/comms";
+import { CommManager } from "./comms/comm-manager";
+import { createCommHost } from "./comms/host";
+import { runtimeErrorToContent } from "./errors";
+import { StdinChannel } from "./stdin";
+import { registerWidgetTargets } from "../widgets/targets";
 import { saveCompileCache } from "./compile-cache";
 import { channelAddress, readConnectionFile, type ConnectionInfo } from "./connection";
 import { Engine, type ExecutionOutcome } from "./engine";
@@ -67,11 +73,20 @@ export class KernelServer {
   private currentParent?: Partial<MessageHeader>;
   private shuttingDown = false;
   private exiting = false;
+  private readonly comms: CommManager;
+  private readonly stdinChannel: StdinChannel;
 
   constructor(private readonly conn: ConnectionInfo, private readonly options: KernelOptions = {}) {
     this.signer = new MessageSigner(conn.key, conn.signature_scheme);
     this.factory = new MessageFactory(this.signer);
     this.streams = new StreamRouter((name, text, parent) => this.publish("stream", { name, text }, parent));
+    this.comms = new CommManager(
+      (msgType, content, extra) => this.publish(msgType, content, this.currentParent ?? {}, extra),
+      (err, msg) => this.publish("error", { ...this.errorContent(err) }, msg.header),
+    );
+    this.stdinChannel = new StdinChannel((content, parent, identities) =>
+      this.send(this.stdin, { msgType: "input_request", content, parent, identities }),
+    );
   }
 
   /** Binds the sockets, starts the heartbeat and the message loops, then loads the engine. */
@@ -96,7 +111,7 @@ export class KernelServer {
       void this.processQueue();
     });
     void this.receiveLoop(this.control, (msg) => void this.handleControl(msg));
-    void this.receiveLoop(this.stdin, () => undefined);
+    void this.receiveLoop(this.stdin, (msg) => this.stdinChannel.handleReply(msg));
     // Load the compiler (and the library) once the sockets answer; messages wait in the queue meanwhile.
     setImmediate(() => this.getEngine());
   }
@@ -117,6 +132,14 @@ export class KernelServer {
     setDisplaySink((bundle, options) => this.sendDisplay(bundle, options));
     // The global returns nothing, so `display(x)` as a cell's last line does not also print "true".
     (globalThis as { display?: unknown }).display = (value: unknown, options?: DisplayOptions): void => void display(value, options);
+    const host = createCommHost(this.comms, {
+      currentParent: () => this.currentParent as CommHeader | undefined,
+      publish: (msgType, content, parent) => this.publish(msgType, content, parent ?? {}),
+      errorContent: (err) => this.errorContent(err),
+    });
+    setCommHost(host);
+    registerWidgetTargets(host);
+    this.stdinChannel.installGlobals();
     process.on("SIGINT", () => this.interrupt());
     process.on("uncaughtException", (err) => this.streams.write("stderr", `Uncaught ${err && err.stack ? err.stack : String(err)}\n`));
     process.on("unhandledRejection", (reason) =>
@@ -153,9 +176,29 @@ export class KernelServer {
   }
 
   /** Publishes an iopub message. */
-  publish(msgType: string, content: Record<string, unknown>, parent: Partial<MessageHeader>): void {
+  publish(msgType: string, content: Record<string, unknown>, parent: Partial<MessageHeader>, extra: { buffers?: Uint8Array[]; metadata?: Record<string, unknown> } = {}): void {
     if (msgType !== "stream") this.streams.flush();
-    this.send(this.iopub, { msgType, content, parent });
+    const buffers = extra.buffers?.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    this.send(this.iopub, { msgType, content, parent, buffers, metadata: extra.metadata });
+  }
+
+  /** A thrown value as error content whose traceback points at cell lines. */
+  private errorContent(err: unknown): { ename: string; evalue: string; traceback: string[] } {
+    return runtimeErrorToContent(err, { findCell: (f) => this.engine?.findCell(f), kernelDir: __dirname, projectRoot: projectRoot() });
+  }
+
+  /** Runs a comm message's callback with the comm message as the parent of everything it outputs. */
+  private async handleComm(msg: JupyterMessage): Promise<void> {
+    const previous = this.currentParent;
+    this.currentParent = msg.header;
+    this.streams.setParent(msg.header);
+    try {
+      await this.comms.handle(msg);
+    } finally {
+      this.streams.flush();
+      this.currentParent = previous;
+      if (previous) this.streams.setParent(previous);
+    }
   }
 
   private reply(sock: Router, req: JupyterMessage, msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
@@ -167,6 +210,7 @@ export class KernelServer {
     if (options.update && !options.id) {
       throw new Error("display(value, { update: true }) needs the id of the output to update: display(value, { id: \"progress\", update: true })");
     }
+    if (Object.keys(bundle).length === 0) return;
     const content: Record<string, unknown> = { data: bundle, metadata: options.metadata ?? {}, transient: options.id ? { display_id: options.id } : {} };
     this.publish(options.update ? "update_display_data" : "display_data", content, parent);
   }
@@ -249,8 +293,15 @@ export class KernelServer {
       case "is_complete_request":
         this.reply(this.shell, msg, "is_complete_reply", this.getEngine().isComplete(String(c.code ?? "")));
         return;
-      case "comm_info_request":
-        this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: {} });
+      case "comm_info_request": {
+        const target = typeof c.target_name === "string" && c.target_name ? c.target_name : undefined;
+        this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(target) });
+        return;
+      }
+      case "comm_open":
+      case "comm_msg":
+      case "comm_close":
+        await this.handleComm(msg);
         return;
       case "history_request":
         this.reply(this.shell, msg, "history_reply", { status: "ok", history: [] });
@@ -259,7 +310,7 @@ export class KernelServer {
         this.handleShutdown(this.shell, msg);
         return;
       default:
-        // comm_open/comm_msg/comm_close and unknown requests: no reply (as ipykernel without comms).
+        // Unknown requests: no reply.
         return;
     }
   }
@@ -303,15 +354,17 @@ export class KernelServer {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
     this.currentParent = msg.header;
     this.streams.setParent(msg.header);
+    this.stdinChannel.setRequest(msg);
     let outcome: ExecutionOutcome;
     try {
       const engine = this.getEngine();
       outcome = await engine.execute(code, silent ? "silent cell" : `cell ${count}`, (bundle) => {
-        if (!silent) this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
+        if (!silent && Object.keys(bundle).length > 0) this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
       });
     } catch (err) {
       outcome = { status: "error", ename: "KernelError", evalue: (err as Error).message, traceback: [`KernelError: ${(err as Error).message}`] };
     }
+    this.stdinChannel.setRequest(undefined);
     this.streams.flush();
     const metadata = { started, dependencies_met: true, engine: this.factory.session, status: outcome.status };
     if (outcome.status === "error") {

@@ -12,6 +12,12 @@ export type MimeBundle = Record<string, unknown>;
 /** The symbol under which an object returns its MIME bundle: `obj[jupyterDisplay]()`. */
 export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as never;
 
+/**
+ * Optional: a cheaper bundle for live updates (a widget redrawing a figure in JupyterLab), without the
+ * static images a saved notebook needs.
+ */
+export const jupyterLiveDisplay: unique symbol = Symbol.for("dl4ds.liveDisplay") as never;
+
 /** An object that can draw itself (the convention of Deno's Jupyter kernel). */
 export interface Displayable {
   [jupyterDisplay](): MimeBundle;

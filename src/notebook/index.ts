@@ -1,3 +1,4 @@
 export * from "./display";
 export * from "./cancel";
 export * from "./exercise";
+export * from "./comms";

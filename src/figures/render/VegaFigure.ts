@@ -4,7 +4,7 @@
  * one-line text description. No text/html: JupyterLab would prefer it to the chart.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { jupyterDisplay, type MimeBundle } from "../../notebook/display";
+import { jupyterDisplay, jupyterLiveDisplay, type MimeBundle } from "../../notebook/display";
 import { vegaLiteToSvg } from "./vegaSvg";
 import { svgToPng } from "./rasterize";
 
@@ -60,6 +60,11 @@ export class VegaFigure {
       "image/png": this.toPNG().toString("base64"),
       "text/plain": this.description,
     };
+  }
+
+  /** The live bundle (JupyterLab draws the spec; no SVG/PNG rendering): for widgets redrawing a figure. */
+  [jupyterLiveDisplay](): MimeBundle {
+    return { [VEGALITE_MIME]: JSON.parse(JSON.stringify(this.spec)) as unknown, "text/plain": this.description };
   }
 
   /** The one-line description (what a terminal shows). */
