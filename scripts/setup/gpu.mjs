@@ -78,7 +78,7 @@ export function ensureGpuBuild(ctx) {
   const cudaStamp = path.join(site, "nvidia", ".dl4ds-cuda-wheels");
   const cudaWant = CUDA_WHEELS.join("\n") + "\n";
   if (!fs.existsSync(cudaStamp) || fs.readFileSync(cudaStamp, "utf8") !== cudaWant) {
-    log("installing CUDA 12.5 and cuDNN 9.3 from PyPI's nvidia-*-cu12 wheels into .venv (about 2.8 GB download)…");
+    log("installing CUDA 12.5 and cuDNN 9.3 from PyPI's nvidia-*-cu12 wheels into .venv (about 1.7 GB to download, 2.7 GB installed)…");
     const res = run(venvPython, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "--only-binary=:all:", ...CUDA_WHEELS]);
     if (res.status !== 0) fail("pip install of the nvidia-*-cu12 wheels failed; see the output above. Fix: make sure pip can reach PyPI, then rerun `npm run setup -- --gpu`.");
     fs.writeFileSync(cudaStamp, cudaWant);
@@ -123,6 +123,7 @@ with zipfile.ZipFile(wheel) as z:
 `, path.join(cacheDir, wheel), staging], { quiet: true });
   if (extract.status !== 0) fail(`could not extract the wheel: ${extract.stderr}`);
   const libDir = path.join(staging, "lib");
+  if (!fs.existsSync(path.join(libDir, "libtensorflow_cc.so.2"))) fail(`${wheel} has no tensorflow/libtensorflow_cc.so.2 (or another set-up is running at the same time).`);
   const runpath = spawnSync("readelf", ["-d", path.join(libDir, "libtensorflow_cc.so.2")], { encoding: "utf8" });
   if (runpath.status === 0 && !runpath.stdout.includes("$ORIGIN/../nvidia/cudnn/lib")) {
     fail("libtensorflow_cc.so.2 in the wheel does not look for CUDA in $ORIGIN/../nvidia (its RUNPATH changed); the GPU build cannot find .venv's CUDA.");

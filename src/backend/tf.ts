@@ -53,8 +53,9 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
       errors.push("@tensorflow/tfjs-node-gpu: the GPU build is not set up");
     } else {
       try {
-        // The GPU build logs a missing driver as an error; the warning below says it once, in plain words.
-        if (!logLevelChosen) process.env.TF_CPP_MIN_LOG_LEVEL = "3";
+        // The GPU build logs a missing driver as an error; the warning below says it once, in plain words,
+        // so the project's default level 2 (here or in the kernel) becomes 3. A level the user chose stays.
+        if (!logLevelChosen || process.env.TF_CPP_MIN_LOG_LEVEL === "2") process.env.TF_CPP_MIN_LOG_LEVEL = "3";
         const tf = require("@tensorflow/tfjs-node-gpu") as TF;
         const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
         const gpuProblem = usingGpu ? undefined : `TensorFlow sees no GPU because ${driverProblem(nvidiaDriver()) ?? "it created no GPU device"}`;
