@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    // The GPU build's tests download about 3 GB from PyPI: only with DL4DS_TEST_GPU_BUILD=1.
+    exclude: ["**/node_modules/**", ...(process.env.DL4DS_TEST_GPU_BUILD === "1" ? [] : ["tests/gpu/**"])],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",

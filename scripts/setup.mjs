@@ -7,6 +7,8 @@
 //   node scripts/setup.mjs                 set up for `npm start`
 //   node scripts/setup.mjs --for-tests     also what the tests need (Debian's chromium for browser tests)
 //   node scripts/setup.mjs --then lab ...  after set-up, run `dl4ds lab ...` (what `npm start` does)
+//   node scripts/setup.mjs --gpu           also the GPU build (scripts/setup/gpu.mjs; DL4DS_DEVICE=gpu implies it)
+//   node scripts/setup.mjs --cpu           only the CPU build, even with DL4DS_DEVICE=gpu
 //
 // Environment: DL4DS_TF_SOURCE=pypi skips the official libtensorflow download; DL4DS_SKIP_VENV=1
 // (or --system-jupyter after --then lab) leaves Python alone for users who bring their own Jupyter.
@@ -16,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureGpuBuild } from "./setup/gpu.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -23,6 +26,7 @@ const thenIndex = args.indexOf("--then");
 const thenArgs = thenIndex >= 0 ? args.slice(thenIndex + 1) : [];
 const ownArgs = thenIndex >= 0 ? args.slice(0, thenIndex) : args;
 const forTests = ownArgs.includes("--for-tests");
+const wantGpu = ownArgs.includes("--gpu") || (!ownArgs.includes("--cpu") && (process.env.DL4DS_DEVICE ?? "").toLowerCase() === "gpu");
 const systemJupyter = thenArgs.includes("--system-jupyter") || process.env.DL4DS_SYSTEM_JUPYTER === "1";
 
 const TF_WHEEL = { name: "tensorflow-cpu", version: "2.18.1", python: "3.11" };
@@ -329,6 +333,7 @@ function ensureBubblewrap() {
 ensureNodeModules();
 ensureNativeTensorFlow();
 ensureVenv();
+if (wantGpu) ensureGpuBuild({ root, log, run, fail, writeJsonAtomic, findPython, nodeHeadersDir, venvPython });
 ensureBuilt();
 ensureKernelspec();
 ensureBubblewrap();

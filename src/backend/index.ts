@@ -1,2 +1,3 @@
-export { tf, backendInfo } from "./tf";
+export { tf, backendInfo, gpuRequested } from "./tf";
 export type { TF, BackendInfo } from "./tf";
+export { deviceLabel } from "./device";

@@ -1,11 +1,13 @@
 /**
  * The one place the library loads TensorFlow.js.
  *
- * Order: `DL4DS_DEVICE=gpu` → `@tensorflow/tfjs-node-gpu`; otherwise `@tensorflow/tfjs-node`
- * (native TensorFlow on the CPU); if no native binding can be loaded, the pure-JS CPU backend
- * with one loud warning. Every other module imports `tf` from here, never from a tfjs package.
+ * Order: `DL4DS_DEVICE=gpu` → `@tensorflow/tfjs-node-gpu` (the GPU build, `npm run setup -- --gpu`);
+ * otherwise `@tensorflow/tfjs-node` (native TensorFlow on the CPU); if no native binding can be loaded,
+ * the pure-JS CPU backend. Whenever the GPU was asked for and is not used, one warning says why and how to
+ * fix it. Every other module imports `tf` from here, never from a tfjs package.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
+import { driverProblem, gpuBuildInstalled, nvidiaDriver } from "./gpu";
 
 /** The TensorFlow.js namespace, whichever backend package provided it. */
 export type TF = typeof tfTypes;
@@ -22,32 +24,59 @@ export interface BackendInfo {
   native: boolean;
   /** Why the pure-JS fallback was taken, if it was. */
   fallbackReason?: string;
+  /** True when DL4DS_DEVICE=gpu asked for the GPU. */
+  gpuRequested: boolean;
+  /** Why the GPU was asked for and is not used, if so. */
+  gpuProblem?: string;
+}
+
+/** True when DL4DS_DEVICE asks for the GPU build. */
+export function gpuRequested(): boolean {
+  return (process.env.DL4DS_DEVICE ?? "").toLowerCase() === "gpu";
+}
+
+function warnNoGpu(problem: string): void {
+  process.emitWarning(
+    `dl4ds: DL4DS_DEVICE=gpu, but ${problem}, so TensorFlow runs on the CPU. Run \`npm run doctor\` for the details and the fix.`,
+  );
 }
 
 // TensorFlow's C++ logging (CPU feature banners) goes to stderr; graders count stderr as failure.
-if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = "2";
+const logLevelChosen = process.env.TF_CPP_MIN_LOG_LEVEL !== undefined;
+if (!logLevelChosen) process.env.TF_CPP_MIN_LOG_LEVEL = "2";
 
 function loadBackend(): { tf: TF; info: BackendInfo } {
-  const wantGpu = (process.env.DL4DS_DEVICE ?? "").toLowerCase() === "gpu";
+  const wantGpu = gpuRequested();
   const errors: string[] = [];
-  const candidates: BackendInfo["packageName"][] = wantGpu
-    ? ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]
-    : ["@tensorflow/tfjs-node"];
-  for (const name of candidates) {
-    try {
-      // A runtime require, so a missing native addon falls through to the pure-JS backend below.
-      const tf = require(name) as TF;
-      const device = name.endsWith("-gpu") ? "gpu" : "cpu";
-      if (wantGpu && device === "cpu") {
-        process.emitWarning(
-          "DL4DS_DEVICE=gpu but @tensorflow/tfjs-node-gpu could not be loaded; using native CPU TensorFlow. " +
-            "Install it with `npm install @tensorflow/tfjs-node-gpu` (needs CUDA 11.2 and cuDNN 8.1).",
-        );
+  if (wantGpu) {
+    if (!gpuBuildInstalled()) {
+      errors.push("@tensorflow/tfjs-node-gpu: the GPU build is not set up");
+    } else {
+      try {
+        // The GPU build logs a missing driver as an error; the warning below says it once, in plain words,
+        // so the project's default level 2 (here or in the kernel) becomes 3. A level the user chose stays.
+        if (!logLevelChosen || process.env.TF_CPP_MIN_LOG_LEVEL === "2") process.env.TF_CPP_MIN_LOG_LEVEL = "3";
+        const tf = require("@tensorflow/tfjs-node-gpu") as TF;
+        const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+        const gpuProblem = usingGpu ? undefined : `TensorFlow sees no GPU because ${driverProblem(nvidiaDriver()) ?? "it created no GPU device"}`;
+        if (gpuProblem) warnNoGpu(gpuProblem);
+        const info: BackendInfo = {
+          packageName: "@tensorflow/tfjs-node-gpu", backend: tf.getBackend(), device: usingGpu ? "gpu" : "cpu", native: true, gpuRequested: true, gpuProblem,
+        };
+        return { tf, info };
+      } catch (err) {
+        errors.push(`@tensorflow/tfjs-node-gpu: ${(err as Error).message.split("\n")[0]}`);
       }
-      return { tf, info: { packageName: name, backend: tf.getBackend(), device, native: true } };
-    } catch (err) {
-      errors.push(`${name}: ${(err as Error).message.split("\n")[0]}`);
     }
+  }
+  try {
+    // A runtime require, so a missing native addon falls through to the pure-JS backend below.
+    const tf = require("@tensorflow/tfjs-node") as TF;
+    const gpuProblem = wantGpu ? `the GPU build does not load (${errors[0]}; fix: \`npm run setup -- --gpu\`)` : undefined;
+    if (gpuProblem) warnNoGpu(gpuProblem);
+    return { tf, info: { packageName: "@tensorflow/tfjs-node", backend: tf.getBackend(), device: "cpu", native: true, gpuRequested: wantGpu, gpuProblem } };
+  } catch (err) {
+    errors.push(`@tensorflow/tfjs-node: ${(err as Error).message.split("\n")[0]}`);
   }
   const tf = require("@tensorflow/tfjs") as TF;
   tf.setBackend("cpu");
@@ -61,7 +90,10 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
   }
   return {
     tf,
-    info: { packageName: "@tensorflow/tfjs", backend: tf.getBackend(), device: "cpu", native: false, fallbackReason: reason },
+    info: {
+      packageName: "@tensorflow/tfjs", backend: tf.getBackend(), device: "cpu", native: false, fallbackReason: reason, gpuRequested: wantGpu,
+      gpuProblem: wantGpu ? "no native TensorFlow loads" : undefined,
+    },
   };
 }
 

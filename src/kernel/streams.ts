@@ -3,6 +3,8 @@
  * to iopub `stream` messages of the request that is running, or ran last (like ipykernel).
  * Writes are coalesced: flushed after 50 ms, when 100 ms of output has piled up during a busy
  * synchronous loop, at 64 KiB, before any other output message, and at the end of each execution.
+ * stderr written before the first request (a warning from preloading the library) goes to the kernel's
+ * log and is also shown in the first cell, so the notebook sees it too.
  */
 import type { MessageHeader } from "./wire";
 
@@ -21,6 +23,8 @@ export class StreamRouter {
   private firstAt = 0;
   private timer?: NodeJS.Timeout;
   private installed = false;
+  /** stderr written before the first request, shown in the first cell; undefined once shown. */
+  private beforeFirst: string[] | undefined = [];
   /** The process's original writers (the kernel's own log, not the notebook). */
   readonly originalStdout = process.stdout.write.bind(process.stdout);
   readonly originalStderr = process.stderr.write.bind(process.stderr);
@@ -31,12 +35,16 @@ export class StreamRouter {
   setParent(parent: Partial<MessageHeader>): void {
     if (this.parent !== parent) this.flush();
     this.parent = parent;
+    const held = this.beforeFirst;
+    this.beforeFirst = undefined;
+    if (held && held.length > 0) this.write("stderr", held.join(""));
   }
 
   /** Adds text to the buffer of stream `name`. */
   write(name: "stdout" | "stderr", text: string): void {
     if (!this.parent) {
       (name === "stdout" ? this.originalStdout : this.originalStderr)(text);
+      if (name === "stderr" && this.beforeFirst && this.beforeFirst.join("").length < MAX_BYTES) this.beforeFirst.push(text);
       return;
     }
     if (text.length === 0) return;

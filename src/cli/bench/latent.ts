@@ -7,7 +7,7 @@
  * design. Goals (2 CPU cores): all training ≤ 10 min, 64 samples ≤ 5 s, ratio ≥ 4.
  * --quick times 10 training steps and scales to an epoch instead of running whole epochs.
  */
-import { tf } from "../../backend";
+import { deviceLabel, tf } from "../../backend";
 import { loadMnist } from "../../data/mnist";
 import { splitImages, splitLabels } from "../../data/tensors";
 import { createAutoencoder } from "../../models/autoencoder";
@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const quick = args.includes("--quick");
   const data = loadMnist();
   const models = await loadLatentModels();
-  const out: Record<string, unknown> = { backend: tf.getBackend() };
+  const out: Record<string, unknown> = { backend: tf.getBackend(), device: deviceLabel() };
   try {
     // 1. Training speed per epoch (fresh models, real data).
     const count = quick ? 10 * 64 : data.train.count;

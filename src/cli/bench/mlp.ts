@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { backendInfo } from "../../backend";
+import { backendInfo, deviceLabel } from "../../backend";
 import { createRng } from "../../random";
 import { bookMixture, sampleMixture } from "../../diffusion";
 import { createEps1dModel } from "../../models/eps1d";
@@ -75,6 +75,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const torchStepMs = Number(torch.torchStepMs);
   return {
     backend: backendInfo().backend,
+    device: deviceLabel(),
     tfjsStepMs: round(tfjs.ms),
     torchStepMs: round(torchStepMs),
     ratio: round(tfjs.ms / torchStepMs),

@@ -5,16 +5,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BWRAP_FIX, probeSandbox } from "../../grading/sandbox/bwrap";
+import type { Check } from "../doctor/check";
+import { gpuChecks } from "../doctor/gpu";
 import { jupyterExecutable, libtensorflowProvenance, projectRoot } from "../paths";
 
 /** One line for `dl4ds help`. */
-export const summary = "print Node, the TensorFlow.js backend, where libtensorflow came from, Jupyter and kernelspec paths";
-
-interface Check {
-  label: string;
-  value: string;
-  fix?: string;
-}
+export const summary = "print Node, the TensorFlow.js backend, CPU or GPU build, CUDA and the GPUs TensorFlow sees, Jupyter and kernelspec paths";
 
 function jupyterInfo(args: string[]): { checks: Check[] } {
   const jupyter = jupyterExecutable(args);
@@ -62,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
     value: provenance ?? (info.native ? "present (origin not recorded)" : "missing"),
     fix: info.native ? undefined : "run `npm run setup`",
   });
+  checks.push(...gpuChecks(info));
   checks.push(...jupyterInfo(args).checks);
   checks.push({ label: "notebooks", value: path.join(projectRoot, "notebooks") });
   const sandbox = probeSandbox();
