@@ -289,10 +289,18 @@ function ensureKernelspec() {
     return;
   }
   const spec = path.join(venvDir, "share", "jupyter", "kernels", "dl4ds", "kernel.json");
-  if (fs.existsSync(spec) && fs.readFileSync(spec, "utf8").includes(root)) return;
-  log("registering the dl4ds kernel inside .venv…");
-  const res = run(process.execPath, [path.join(root, "bin", "dl4ds.js"), "install-kernel", "--prefix", venvDir]);
-  if (res.status !== 0) fail("installing the dl4ds kernelspec failed; see above.");
+  const current = fs.existsSync(spec) ? fs.readFileSync(spec, "utf8") : "";
+  if (!(current.includes(root) && current.includes("--snapshot-blob"))) {
+    log("registering the dl4ds kernel inside .venv…");
+    const res = run(process.execPath, [path.join(root, "bin", "dl4ds.js"), "install-kernel", "--prefix", venvDir]);
+    if (res.status !== 0) fail("installing the dl4ds kernelspec failed; see above.");
+  }
+  // The kernel's start-up snapshot (dist/kernel/snapshot/): kernels also rebuild it themselves when it is missing.
+  const blob = path.join(root, ".cache", "dl4ds-kernel", `typescript-${process.version}-${process.arch}.blob`);
+  if (!fs.existsSync(blob) && fs.existsSync(path.join(root, "dist", "kernel", "snapshot", "blob.js"))) {
+    log("building the kernel's start-up snapshot…");
+    run(process.execPath, [path.join(root, "dist", "kernel", "snapshot", "blob.js"), root, "--verbose"]);
+  }
 }
 
 // 6. What the tests need beyond that ----------------------------------------------------------------

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { snapshotBlobPath } from "./snapshot/blob";
 
 /** The kernelspec name notebooks carry in metadata.kernelspec.name. */
 export const KERNEL_NAME = "dl4ds";
@@ -28,11 +29,26 @@ export function projectRootOfBuild(): string {
   return path.resolve(__dirname, "..", "..");
 }
 
-/** The kernelspec for the kernel built in `root`/dist, run by the given node binary. */
+/**
+ * Starts the kernel from its start-up snapshot when the blob exists (see snapshot/blob.ts) and
+ * DL4DS_KERNEL_SNAPSHOT is not 0, else without; `exec` leaves one process, as Jupyter's signals expect.
+ */
+const SNAPSHOT_LAUNCH = 'if [ "$DL4DS_KERNEL_SNAPSHOT" != 0 ] && [ -s "$2" ]; then exec "$0" --snapshot-blob "$2" "$1" "$3"; fi; exec "$0" "$1" "$3"';
+
+/** The kernel's entry script in a kernelspec's argv. */
+export function kernelEntryOf(spec: KernelSpecJson): string {
+  return spec.argv.find((a) => a.endsWith(path.join("dist", "kernel", "main.js"))) ?? spec.argv[1];
+}
+
+/**
+ * The kernelspec for the kernel built in `root`/dist, run by the given node binary. With this process's own
+ * binary, the kernel starts from the snapshot built for it when there is one (through /bin/sh).
+ */
 export function kernelSpecFor(root: string = projectRootOfBuild(), node: string = process.execPath): KernelSpecJson {
   const entry = path.join(path.resolve(root), "dist", "kernel", "main.js");
+  const withSnapshot = node === process.execPath && process.platform !== "win32";
   return {
-    argv: [node, entry, "{connection_file}"],
+    argv: withSnapshot ? ["/bin/sh", "-c", SNAPSHOT_LAUNCH, node, entry, snapshotBlobPath(root), "{connection_file}"] : [node, entry, "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "signal",
@@ -72,8 +88,9 @@ export function kernelsDir(target: InstallTarget): string {
 
 /** Writes kernels/dl4ds/kernel.json (whole: temp file + rename). Returns the kernelspec folder. */
 export function installKernelSpec(target: InstallTarget, spec: KernelSpecJson = kernelSpecFor()): string {
-  if (!fs.existsSync(spec.argv[1])) {
-    throw new Error(`the kernel entry ${spec.argv[1]} does not exist; run \`npm run build\` first`);
+  const entry = kernelEntryOf(spec);
+  if (!fs.existsSync(entry)) {
+    throw new Error(`the kernel entry ${entry} does not exist; run \`npm run build\` first`);
   }
   const dir = path.join(kernelsDir(target), KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });

@@ -6,6 +6,11 @@
  */
 import * as path from "path";
 import { ensureFreshBuild } from "./rebuild";
+import { adoptSnapshot, snapshotWantsRebuild } from "./snapshot/adopt";
+import { startSnapshotBuild } from "./snapshot/blob";
+
+// Started from the start-up snapshot: its TypeScript, with the declaration files already parsed, is the one to use.
+adoptSnapshot();
 
 // Quiet TensorFlow's C++ start-up logging (stderr) before anything can load it.
 if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = "2";
@@ -28,6 +33,8 @@ export async function main(argv: string[]): Promise<void> {
   installCompileCache(path.resolve(__dirname, "..", "..", ".cache", "dl4ds-kernel"));
   const { startKernel } = require("./server") as typeof import("./server");
   await startKernel(connectionFile);
+  // Once start-up is over: a missing or outdated snapshot is rebuilt in the background for the next start.
+  setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(path.resolve(__dirname, "..", "..")), 5000).unref();
 }
 
 if (require.main === module) {

@@ -121,9 +121,9 @@ describe("result bundles", () => {
 
 describe("kernelspec", () => {
   it("describes the dl4ds kernel with an absolute entry and signal interrupts", () => {
-    const spec = kernelSpecFor("/some/root", "/usr/bin/node");
+    const spec = kernelSpecFor("/some/root", "/other/node");
     expect(spec).toEqual({
-      argv: ["/usr/bin/node", path.join("/some/root", "dist", "kernel", "main.js"), "{connection_file}"],
+      argv: ["/other/node", path.join("/some/root", "dist", "kernel", "main.js"), "{connection_file}"],
       display_name: "TypeScript (dl4ds)",
       language: "typescript",
       interrupt_mode: "signal",
@@ -140,7 +140,7 @@ describe("kernelspec", () => {
       const where = installKernelSpec({ kind: "prefix", prefix: path.join(dir, "env") }, kernelSpecFor(dir));
       expect(where).toBe(path.join(dir, "env", "share", "jupyter", "kernels", KERNEL_NAME));
       const json = JSON.parse(fs.readFileSync(path.join(where, "kernel.json"), "utf8")) as { argv: string[] };
-      expect(json.argv[1]).toBe(entry);
+      expect(json.argv).toContain(entry);
       expect(() => installKernelSpec({ kind: "prefix", prefix: dir }, kernelSpecFor(path.join(dir, "nowhere")))).toThrow(/npm run build/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

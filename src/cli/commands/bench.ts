@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { describeMachine, finishMachineInfo, machineInfo } from "../bench-report/machine";
 
 /** One line for `dl4ds help`. */
 export const summary = "run a benchmark: dl4ds bench <name> [--json] (names: see `dl4ds bench --list`)";
@@ -39,11 +40,15 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const mod = require(path.join(__dirname, "..", "bench", name)) as BenchModule;
-  const result = await mod.run(rest.filter((a) => a !== "--json"));
+  const started = machineInfo();
+  const measured = await mod.run(rest.filter((a) => a !== "--json"));
+  // Child runs (`--tfjs-only` and the like) report numbers only; their parent prints the machine.
+  const machine = finishMachineInfo(started);
+  const result = rest.some((a) => a.endsWith("-only")) ? measured : { ...measured, machine };
   if (rest.includes("--json")) {
     process.stdout.write(JSON.stringify(result) + "\n");
   } else {
-    for (const [k, v] of Object.entries(result)) process.stdout.write(`${k.padEnd(16)} ${JSON.stringify(v)}\n`);
+    for (const [k, v] of Object.entries(result)) process.stdout.write(`${k.padEnd(16)} ${k === "machine" ? describeMachine(machine) : JSON.stringify(v)}\n`);
   }
   return 0;
 }

@@ -5,7 +5,10 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import type { Resvg as ResvgClass, ResvgRenderOptions } from "@resvg/resvg-js";
+
+// Loaded at the first PNG (a native module): importing the library does not pay for it.
+const loadResvg = (): typeof ResvgClass => (require("@resvg/resvg-js") as { Resvg: typeof ResvgClass }).Resvg;
 
 const FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts", "C:\\Windows\\Fonts"];
 const PREFERRED = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
@@ -71,6 +74,7 @@ function resvgOptions(scale: number): ResvgRenderOptions {
 /** Rasterizes SVG markup to PNG bytes at `scale` × its own size. */
 export function svgToPng(svg: string, scale = 1): Buffer {
   if (!(scale > 0 && scale <= 8)) throw new RangeError(`svgToPng: scale must be in (0, 8]; got ${scale}`);
+  const Resvg = loadResvg();
   const rendered = new Resvg(svg, resvgOptions(scale)).render();
   return Buffer.from(rendered.asPng());
 }

@@ -8,18 +8,23 @@
  * vega's headless SVG renderer ourselves. Tests compare the result with `await view.toSVG()`.
  */
 import { createHash } from "node:crypto";
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type * as vega from "vega";
+import type * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 
 /** A silent logger: vega and vega-lite warnings must not reach a notebook's stderr. */
+// Loaded at the first figure: importing the library (a kernel's start) does not pay for vega.
+const loadVega = (): typeof vega => require("vega") as typeof vega;
+const loadVegaLite = (): typeof vl => require("vega-lite") as typeof vl;
+
 function silentLogger(): vega.LoggerInterface {
-  return vega.logger(vega.None);
+  const v = loadVega();
+  return v.logger(v.None);
 }
 
 /** Compiles a Vega-Lite spec to a Vega spec; vega-lite's warnings are dropped. Errors are thrown. */
 export function compileVegaLite(spec: TopLevelSpec): vega.Spec {
-  return vl.compile(spec, { logger: silentLogger() }).spec;
+  return loadVegaLite().compile(spec, { logger: silentLogger() }).spec;
 }
 
 interface SceneNode {
@@ -55,8 +60,9 @@ type HeadlessRenderer = {
 
 /** Renders a compiled Vega spec to SVG markup synchronously. */
 export function renderVegaSvg(vgSpec: vega.Spec): string {
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logger: silentLogger() });
-  view.logLevel(vega.None);
+  const v = loadVega();
+  const view = new v.View(v.parse(vgSpec), { renderer: "none", logger: silentLogger() });
+  view.logLevel(v.None);
   try {
     view.run();
     const internals = view as unknown as ViewInternals;
@@ -66,7 +72,7 @@ export function renderVegaSvg(vgSpec: vega.Spec): string {
     const origin: [number, number] = [padding.left + internals._origin[0], padding.top + internals._origin[1]];
     const root = (view.scenegraph() as unknown as { root: SceneNode }).root;
     markImagesLoaded(root);
-    const renderModule = vega.renderModule as unknown as (type: string) => { headless: new (loader: unknown) => HeadlessRenderer };
+    const renderModule = loadVega().renderModule as unknown as (type: string) => { headless: new (loader: unknown) => HeadlessRenderer };
     const Renderer = renderModule("svg").headless;
     const renderer = new Renderer(view.loader());
     renderer.initialize(null, width, height, origin).background(view.background());

@@ -1,0 +1,110 @@
+/**
+ * The kernel's V8 start-up snapshot (builder.ts): where the blob lives, how it is built and checked.
+ *
+ * The blob is tied to the Node binary that built it (its name carries the version and architecture; the
+ * kernelspec runs it with that binary only). It is built in a temporary file, loaded once to check it, then
+ * renamed into place, so a kernel never starts from a half-written blob (Node crashes on one).
+ * `node dist/kernel/snapshot/blob.js <root>` builds it at the lowest priority (what a kernel starts in the
+ * background when the blob is missing or stale); one build at a time per project (a lock file).
+ */
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The blob for this Node binary in the project `root`. */
+export function snapshotBlobPath(root: string): string {
+  return path.join(path.resolve(root), ".cache", "dl4ds-kernel", `typescript-${process.version}-${process.arch}.blob`);
+}
+
+function lockPath(root: string): string {
+  return path.join(path.dirname(snapshotBlobPath(root)), "snapshot-build.lock");
+}
+
+/** What a build did. */
+export interface SnapshotBuild {
+  ok: boolean;
+  blob: string;
+  seconds: number;
+  /** Declaration files kept in the snapshot. */
+  files?: number;
+  error?: string;
+}
+
+/** Builds (or rebuilds) the blob synchronously. Never throws: a failed build leaves the old blob (or none). */
+export function buildSnapshotBlob(root: string): SnapshotBuild {
+  const started = Date.now();
+  const blob = snapshotBlobPath(root);
+  const seconds = (): number => (Date.now() - started) / 1000;
+  const builder = path.join(path.resolve(root), "dist", "kernel", "snapshot", "builder.js");
+  const tag = `${process.pid}-${Date.now()}`;
+  const entry = `${blob}.${tag}.entry.js`;
+  const tmp = `${blob}.${tag}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(blob), { recursive: true });
+    // A snapshot entry is a plain script: give the compiled module the CommonJS names it expects.
+    fs.writeFileSync(entry, `var exports = {}; var module = { exports: exports };\n${fs.readFileSync(builder, "utf8")}`);
+    const env = { ...process.env, DL4DS_SNAPSHOT_ROOT: path.resolve(root) };
+    const made = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], { env, encoding: "utf8", timeout: 300_000 });
+    if (made.status !== 0) {
+      const why = (made.stderr || "").split("\n").filter((l) => l && !/Warning|may still work|issue tracker|trace-warnings/.test(l));
+      return { ok: false, blob, seconds: seconds(), error: `building the snapshot failed (exit ${made.status}): ${why.join(" ").slice(-500)}` };
+    }
+    const probe = spawnSync(process.execPath, ["--snapshot-blob", tmp, "-e", "process.stdout.write(String(globalThis.__dl4dsSnapshot?.files ?? 0))"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    const files = Number(probe.stdout);
+    if (probe.status !== 0 || !(files > 0)) return { ok: false, blob, seconds: seconds(), error: `the new snapshot does not load (exit ${probe.status})` };
+    fs.renameSync(tmp, blob);
+    return { ok: true, blob, seconds: seconds(), files };
+  } catch (err) {
+    return { ok: false, blob, seconds: seconds(), error: (err as Error).message };
+  } finally {
+    fs.rmSync(entry, { force: true });
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function lockHolderAlive(file: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8"));
+    if (!(pid > 0)) return false;
+    process.kill(pid, 0);
+    return Date.now() - fs.statSync(file).mtimeMs < 10 * 60_000;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a background build (detached, lowest priority) unless one runs. Returns whether one was started. */
+export function startSnapshotBuild(root: string): boolean {
+  if (process.env.DL4DS_KERNEL_SNAPSHOT === "0") return false;
+  const lock = lockPath(root);
+  try {
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    if (fs.existsSync(lock) && lockHolderAlive(lock)) return false;
+    fs.rmSync(lock, { force: true });
+    const child = spawn(process.execPath, [__filename, path.resolve(root)], { detached: true, stdio: "ignore" });
+    fs.writeFileSync(lock, String(child.pid), { flag: "wx" });
+    child.unref();
+    return true;
+  } catch {
+    return false; // another kernel took the lock first, or a read-only checkout
+  }
+}
+
+if (require.main === module) {
+  const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "..", ".."));
+  try {
+    os.setPriority(19);
+  } catch {
+    // not permitted: normal priority
+  }
+  try {
+    const r = buildSnapshotBlob(root);
+    if (!r.ok && process.argv.includes("--verbose")) process.stderr.write(`${r.error}\n`);
+  } finally {
+    fs.rmSync(lockPath(root), { force: true });
+  }
+}
