@@ -30,10 +30,12 @@ export function projectRootOfBuild(): string {
 }
 
 /**
- * Starts the kernel from its start-up snapshot when the blob exists (see snapshot/blob.ts) and
- * DL4DS_KERNEL_SNAPSHOT is not 0, else without; `exec` leaves one process, as Jupyter's signals expect.
+ * Starts the kernel from its start-up snapshot when the blob exists (see snapshot/blob.ts),
+ * DL4DS_KERNEL_SNAPSHOT is not 0 and NODE_OPTIONS is empty, else without; `exec` leaves one process, as
+ * Jupyter's signals expect. V8 refuses a snapshot built under other flags (exit 14, "built with different V8
+ * configurations"), and NODE_OPTIONS (the grader's --max-old-space-size) changes them.
  */
-const SNAPSHOT_LAUNCH = 'if [ "$DL4DS_KERNEL_SNAPSHOT" != 0 ] && [ -s "$2" ]; then exec "$0" --snapshot-blob "$2" "$1" "$3"; fi; exec "$0" "$1" "$3"';
+const SNAPSHOT_LAUNCH = 'if [ "$DL4DS_KERNEL_SNAPSHOT" != 0 ] && [ -z "$NODE_OPTIONS" ] && [ -s "$2" ]; then exec "$0" --snapshot-blob "$2" "$1" "$3"; fi; exec "$0" "$1" "$3"';
 
 /** The kernel's entry script in a kernelspec's argv. */
 export function kernelEntryOf(spec: KernelSpecJson): string {

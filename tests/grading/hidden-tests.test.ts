@@ -21,7 +21,7 @@ describe("hidden tests in the lessons", () => {
     for (const file of lessonFiles) {
       for (const cell of testCells(loadFixture(path.join(LESSONS, file)))) {
         const src = cellSource(cell);
-        expect(src, `${file} ${nbgraderMeta(cell)?.grade_id}`).toMatch(/\/\/ BEGIN HIDDEN TESTS\n[\s\S]*assert[\s\S]*\n\/\/ END HIDDEN TESTS/);
+        expect(src, `${file} ${nbgraderMeta(cell)?.grade_id}`).toMatch(/\/\/ BEGIN HIDDEN TESTS\n[\s\S]*assert[\s\S]*\n\s*\/\/ END HIDDEN TESTS/);
         count++;
       }
     }
@@ -37,7 +37,11 @@ describe("hidden tests in the lessons", () => {
       for (const cell of testCells(source)) {
         const src = cellSource(cell);
         const hidden = src.slice(src.indexOf("// BEGIN HIDDEN TESTS"), src.indexOf("// END HIDDEN TESTS"));
-        const visible = src.slice(0, src.indexOf("// BEGIN HIDDEN TESTS")).trim();
+        const visible = src.split("\n").filter((_, i, lines) => {
+          const begin = lines.findIndex((l) => l.includes("BEGIN HIDDEN TESTS"));
+          const end = lines.findIndex((l) => l.includes("END HIDDEN TESTS"));
+          return i < begin || i > end;
+        }).join("\n").trim();
         const mine = released.cells.find((c) => nbgraderMeta(c)?.grade_id === nbgraderMeta(cell)?.grade_id)!;
         expect(cellSource(mine).trim()).toBe(visible);
         // no line of hidden-test code (beyond braces and blank lines) survives anywhere in the release
