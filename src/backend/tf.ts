@@ -56,6 +56,8 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
         // The GPU build logs a missing driver as an error; the warning below says it once, in plain words,
         // so the project's default level 2 (here or in the kernel) becomes 3. A level the user chose stays.
         if (!logLevelChosen || process.env.TF_CPP_MIN_LOG_LEVEL === "2") process.env.TF_CPP_MIN_LOG_LEVEL = "3";
+        // TensorFlow otherwise takes nearly all GPU memory at start, which a shared lab or course GPU cannot spare.
+        if (process.env.TF_FORCE_GPU_ALLOW_GROWTH === undefined) process.env.TF_FORCE_GPU_ALLOW_GROWTH = "true";
         const tf = require("@tensorflow/tfjs-node-gpu") as TF;
         const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
         const gpuProblem = usingGpu ? undefined : `TensorFlow sees no GPU because ${driverProblem(nvidiaDriver()) ?? "it created no GPU device"}`;
