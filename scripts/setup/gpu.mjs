@@ -63,6 +63,11 @@ export function ensureGpuBuild(ctx) {
   if (process.platform !== "linux" || os.arch() !== "x64") {
     fail(`the GPU build needs Linux on x86-64 (PyPI's CUDA wheels); this is ${process.platform}/${os.arch()}. Use the CPU build (npm run setup).`);
   }
+  const versionOf = (dir) => JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
+  const cpuVersion = versionOf(path.join(root, "node_modules", "@tensorflow", "tfjs-node"));
+  if (versionOf(pkgDir) !== cpuVersion) {
+    fail(`@tensorflow/tfjs-node-gpu ${versionOf(pkgDir)} differs from @tensorflow/tfjs-node ${cpuVersion}; pin both to the same version in package.json and run npm install.`);
+  }
   if (gpuBuildInstalled(root) && loadsGpuBuild(root).ok) return;
   const started = Date.now();
 

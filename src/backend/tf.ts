@@ -7,7 +7,7 @@
  * fix it. Every other module imports `tf` from here, never from a tfjs package.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
-import { driverProblem, gpuBuildInstalled, nvidiaDriver } from "./gpu";
+import { cudaLibraries, driverProblem, gpuBuildInstalled, nvidiaDriver } from "./gpu";
 
 /** The TensorFlow.js namespace, whichever backend package provided it. */
 export type TF = typeof tfTypes;
@@ -35,6 +35,14 @@ export function gpuRequested(): boolean {
   return (process.env.DL4DS_DEVICE ?? "").toLowerCase() === "gpu";
 }
 
+function whyNoGpu(): string {
+  const driver = driverProblem(nvidiaDriver());
+  if (driver) return driver;
+  const broken = cudaLibraries().filter((lib) => !lib.path || lib.loadError).map((lib) => lib.file);
+  if (broken.length > 0) return `${broken.join(", ")} are missing or do not load (fix: \`npm run setup -- --gpu\`)`;
+  return "it created no GPU device";
+}
+
 function warnNoGpu(problem: string): void {
   process.emitWarning(
     `dl4ds: DL4DS_DEVICE=gpu, but ${problem}, so TensorFlow runs on the CPU. Run \`npm run doctor\` for the details and the fix.`,
@@ -56,9 +64,11 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
         // The GPU build logs a missing driver as an error; the warning below says it once, in plain words,
         // so the project's default level 2 (here or in the kernel) becomes 3. A level the user chose stays.
         if (!logLevelChosen || process.env.TF_CPP_MIN_LOG_LEVEL === "2") process.env.TF_CPP_MIN_LOG_LEVEL = "3";
+        // TensorFlow otherwise takes nearly all GPU memory at start, which a shared lab or course GPU cannot spare.
+        if (process.env.TF_FORCE_GPU_ALLOW_GROWTH === undefined) process.env.TF_FORCE_GPU_ALLOW_GROWTH = "true";
         const tf = require("@tensorflow/tfjs-node-gpu") as TF;
         const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-        const gpuProblem = usingGpu ? undefined : `TensorFlow sees no GPU because ${driverProblem(nvidiaDriver()) ?? "it created no GPU device"}`;
+        const gpuProblem = usingGpu ? undefined : `TensorFlow sees no GPU because ${whyNoGpu()}`;
         if (gpuProblem) warnNoGpu(gpuProblem);
         const info: BackendInfo = {
           packageName: "@tensorflow/tfjs-node-gpu", backend: tf.getBackend(), device: usingGpu ? "gpu" : "cpu", native: true, gpuRequested: true, gpuProblem,

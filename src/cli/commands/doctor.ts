@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
   });
   const provenance = libtensorflowProvenance();
   checks.push({
-    label: "libtensorflow",
+    label: "CPU libtensorflow",
     value: provenance ?? (info.native ? "present (origin not recorded)" : "missing"),
     fix: info.native ? undefined : "run `npm run setup`",
   });
