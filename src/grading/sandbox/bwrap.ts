@@ -112,6 +112,12 @@ export function bwrapArgs(bwrap: string, layout: SandboxLayout): string[] {
   for (const name of ["package.json", "dist", "node_modules", path.join(".cache", "dl4ds-kernel")]) {
     args.push("--ro-bind-try", path.join(root, name), path.join(root, name));
   }
+  // The GPU build finds CUDA through deps/nvidia, a link into .venv's site-packages: show that folder too.
+  const cuda = path.join(root, "node_modules", "@tensorflow", "tfjs-node-gpu", "deps", "nvidia");
+  if (fs.existsSync(cuda)) {
+    const real = fs.realpathSync(cuda);
+    args.push("--ro-bind", real, real);
+  }
   args.push("--bind", layout.tmp, SANDBOX_TMP);
   args.push("--bind", layout.home, SANDBOX_HOME);
   args.push("--bind", layout.work, SANDBOX_WORK);
