@@ -141,6 +141,9 @@ export function ensureFreshBuild(root: string): RebuildReport {
       format: "cjs",
       platform: "node",
       target: "node20",
+      // tsc compiles import("./dir") to require() in CommonJS; esbuild keeps import(), which cannot load a
+      // folder's index.js. Lowering dynamic imports makes the esbuild output behave like tsc's.
+      supported: { "dynamic-import": false },
       sourcemap: false,
       write: false,
       logLevel: "silent",
