@@ -51,6 +51,7 @@ describe("dl4ds CLI", () => {
     expect(res.stdout).toMatch(/libtensorflow\s+(PyPI wheel tensorflow-cpu|official libtensorflow download)/);
     expect(res.stdout).toMatch(/JupyterLab\s+4\./);
     expect(res.stdout).toMatch(/dl4ds kernelspec\s+\//);
+    expect(res.stdout).toMatch(/grading sandbox\s+bubblewrap \(\//);
     expect(res.status).toBe(0);
   });
 });

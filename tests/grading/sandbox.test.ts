@@ -10,6 +10,7 @@
  *   rounder   fails only the hidden test: its feedback page and JSON must not show the hidden source
  *   trent     (the grading fixture) kills its kernel's parent, the notebook runner
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeReport, gradeSubmissions, GradingSetupError, NO_SANDBOX_WARNING } from "../../src/grading/grade";
 import { Notebook, NotebookCell } from "../../src/grading/notebook";
 import { probeSandbox, resetSandboxProbe } from "../../src/grading/sandbox/bwrap";
-import { loadFixture, requireDl4dsKernel, SOURCE_DIR, SOURCE_NB, SUBMISSIONS, tempDir } from "./helpers";
+import { loadFixture, requireDl4dsKernel, ROOT, SOURCE_DIR, SOURCE_NB, SUBMISSIONS, tempDir } from "./helpers";
 
 const HIDDEN_LINE = "assert.equal(add(0.5, 0.25), 0.75);";
 const NEEDLE = 'add(0.5, 0.25)';
@@ -307,6 +308,17 @@ describe("the bubblewrap sandbox against hostile submissions", () => {
 });
 
 describe("without bubblewrap", () => {
+  it("dl4ds doctor says how to get it", () => {
+    const empty = tempDir("dl4ds-nobwrap-path-");
+    try {
+      const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "dl4ds.js"), "doctor"], { encoding: "utf8", env: { ...process.env, PATH: empty } });
+      expect(res.stdout).toMatch(/grading sandbox\s+bwrap \(bubblewrap\) is not installed; dl4ds grade needs it\n\s+fix: install bubblewrap \(Debian\/Ubuntu: `sudo apt-get install bubblewrap`/);
+      expect(res.status).toBe(1);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it("dl4ds grade refuses, naming the fix and --no-sandbox, and writes nothing", async () => {
     const savedPath = process.env.PATH;
     const out = path.join(tempDir("dl4ds-nobwrap-"), "grades");

@@ -1,6 +1,8 @@
 /**
- * `dl4ds lab [--system-jupyter] [--port N] [-- extra JupyterLab args]`: JupyterLab on notebooks/, bound to
- * 127.0.0.1, with a fresh token printed in the URL.
+ * `dl4ds lab [--instructor] [--system-jupyter] [--port N] [-- extra JupyterLab args]`: JupyterLab on
+ * notebooks/, bound to 127.0.0.1, with a fresh token printed in the URL. The student view (default)
+ * puts jupyter-config/student/ first on JUPYTER_CONFIG_PATH, which disables nbgrader's lab and
+ * server extensions; `--instructor` shows them.
  */
 import { spawn } from "child_process";
 import { randomBytes } from "crypto";
@@ -9,7 +11,19 @@ import * as path from "path";
 import { jupyterExecutable, projectRoot } from "../paths";
 
 /** One line for `dl4ds help`. */
-export const summary = "start JupyterLab on the lessons (127.0.0.1, token printed); --system-jupyter uses your own Jupyter";
+export const summary = "start JupyterLab on the lessons (127.0.0.1, token printed); --instructor shows nbgrader's tools; --system-jupyter uses your own Jupyter";
+
+/** The Jupyter configuration folder of the student view. */
+export function studentConfigDir(): string {
+  return path.join(projectRoot, "jupyter-config", "student");
+}
+
+/** The environment JupyterLab runs with: the student view's configuration first unless `instructor`. */
+export function labEnv(instructor: boolean, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (instructor) return { ...env };
+  const rest = env.JUPYTER_CONFIG_PATH ? [env.JUPYTER_CONFIG_PATH] : [];
+  return { ...env, JUPYTER_CONFIG_PATH: [studentConfigDir(), ...rest].join(path.delimiter) };
+}
 
 function freePort(preferred: number): Promise<number> {
   return new Promise((resolve) => {
@@ -36,6 +50,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`dl4ds lab: --port needs a number between 1 and 65535, got "${own[portArg + 1]}"\n`);
     return 2;
   }
+  const instructor = own.includes("--instructor");
   const port = await freePort(requested);
   const token = process.env.DL4DS_LAB_TOKEN ?? randomBytes(24).toString("hex");
   const jupyter = jupyterExecutable(own);
@@ -46,8 +61,9 @@ export async function run(args: string[]): Promise<number> {
     ...(process.getuid?.() === 0 ? ["--allow-root"] : []), ...extra,
   ];
   process.stdout.write(`\nJupyterLab on the lessons: http://127.0.0.1:${port}/lab?token=${token}\n` +
-    "Choose the \"TypeScript (dl4ds)\" kernel. Stop with Ctrl-C.\n\n");
-  const child = spawn(jupyter, labArgs, { stdio: "inherit", cwd: notebooks });
+    "Choose the \"TypeScript (dl4ds)\" kernel. Stop with Ctrl-C.\n" +
+    (instructor ? "Instructor view: nbgrader's Create Assignment sidebar, Formgrader and Nbgrader menu are on.\n\n" : "Student view (`npm run instructor` shows nbgrader's tools).\n\n"));
+  const child = spawn(jupyter, labArgs, { stdio: "inherit", cwd: notebooks, env: labEnv(instructor) });
   const forward = (sig: NodeJS.Signals) => child.kill(sig);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
