@@ -69,7 +69,7 @@ describe("validation", () => {
 
 describe("values and observers without a kernel", () => {
   it("keeps values, calls observers with old and new, and maps selections to their values", async () => {
-    const d = new Dropdown({ options: [["small", 1], ["large", 10]] as const, value: 10 });
+    const d = new Dropdown<number>({ options: [["small", 1], ["large", 10]], value: 10 });
     expect(d.value).toBe(10);
     expect(d.label).toBe("large");
     const seen: unknown[] = [];
