@@ -111,7 +111,7 @@ describe("widgets in JupyterLab", () => {
     const index = await page.evaluate(() => {
       const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { length: number; get(i: number): { sharedModel: { getSource(): string } } } } } } } } };
       const cells = w.jupyterapp.shell.currentWidget.content.model.cells;
-      for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().includes("dl4ds-diffusion/widgets")) return i;
+      for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().startsWith("interact(")) return i;
       return -1;
     });
     expect(index).toBeGreaterThan(0);
