@@ -2,7 +2,7 @@
 /**
  * Live widgets in JupyterLab (jupyterlab_widgets 3, ipywidgets 8 protocol) in Debian's Chromium: a slider
  * driving `interact` redraws its histogram, a Button's callback runs in the kernel, an anywidget view's
- * model.save_changes() reaches a kernel observer, and after a page reload the widgets come back with their
+ * model.save_changes() reaches a kernel observer, Play drives a jslinked slider, and after a page reload the widgets come back with their
  * values (request_states) and the slider still redraws. Prints the slider-to-redraw time (not asserted).
  */
 import * as fs from "fs";
@@ -81,6 +81,9 @@ describe("widgets in JupyterLab", () => {
     await cell(page, 2).locator("button.dl4ds-any").click();
     await cell(page, 2).getByText("kernel saw 1").waitFor({ timeout: 30_000 });
     await expect.poll(() => cell(page, 2).locator("button.dl4ds-any").textContent()).toBe("any 1");
+    // Play steps its value in the browser and jslink carries it to the slider, with no kernel round trip.
+    await cell(page, 3).locator("button").first().click();
+    await expect.poll(() => cell(page, 3).locator(".widget-readout").first().textContent(), { timeout: 30_000 }).toBe("5");
     await page.screenshot({ path: path.join(shots, "widgets-demo.png") });
 
     await command(page, "docmanager:save");
