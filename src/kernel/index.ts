@@ -8,6 +8,8 @@
  * - `engine.ts` — tslab's converter and executor with error capture; `errors.ts` and `cell-source.ts`
  *   map errors to cell lines; `tslab-patches.ts` makes tslab's TypeScript start and run faster and
  *   robust to files changing under it; `compile-cache.ts` caches V8 code for big modules.
+ * - `comms/` — Jupyter comms both ways (comm_open/comm_msg/comm_close, comm_info, buffers) and the
+ *   library's CommHost; `stdin.ts` — `await input()` over the stdin channel.
  * - `kernelspec.ts` — kernel.json and install locations; `client.ts` — a small client for benchmarks.
  * - `python/run_notebooks.py` — nbclient runner behind `dl4ds run`.
  */

@@ -82,5 +82,8 @@ export function toMimeBundle(value: unknown): MimeBundle {
 export function display(value: unknown, options: DisplayOptions = {}): void {
   const sink = getDisplaySink();
   if (!sink) return;
-  sink(toMimeBundle(value), options);
+  const bundle = toMimeBundle(value);
+  // An empty bundle: the object showed itself with display() calls of its own (e.g. interact).
+  if (Object.keys(bundle).length === 0) return;
+  sink(bundle, options);
 }

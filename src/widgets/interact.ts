@@ -34,6 +34,8 @@ export class Interactive<C extends Record<string, ValueControl>> extends VBox {
   /** How many times the function ran. */
   runs = 0;
   private figureSession?: string;
+  /** The first result, computed ahead of the display (see `interact` with an async function). */
+  private first?: { ok: true; result: unknown } | { ok: false };
   private readonly onChange = (): Promise<void> => this.rerun();
 
   constructor(private readonly fn: (values: ControlValues<C>) => unknown, controls: C, options: BoxOptions = {}) {
@@ -88,8 +90,8 @@ export class Interactive<C extends Record<string, ValueControl>> extends VBox {
   override [jupyterDisplay](): MimeBundle {
     display(super[jupyterDisplay]());
     this.figureSession = getCommHost()?.currentParent()?.session;
-    this.runs++;
-    const first = this.output.captureSync(() => this.fn(this.currentValues()));
+    const first = this.first ?? this.runOnce();
+    this.first = undefined;
     if (!first.ok) {
       display({ "text/plain": "(no figure: the function threw; the error is shown above)" }, { id: this.displayId });
     } else if (isPromiseLike(first.result)) {
@@ -103,6 +105,34 @@ export class Interactive<C extends Record<string, ValueControl>> extends VBox {
       display(bundleOf(first.result), { id: this.displayId });
     }
     return {};
+  }
+
+  private runOnce(): { ok: true; result: unknown } | { ok: false } {
+    this.runs++;
+    return this.output.captureSync(() => this.fn(this.currentValues()));
+  }
+
+  /**
+   * Runs the function for the initial values now, ahead of the display. Returns the Interactive, or a
+   * promise of it when the function returned a promise (awaited, so the display shows its result).
+   */
+  prime(): this | Promise<this> {
+    const first = this.runOnce();
+    if (!(first.ok && isPromiseLike(first.result))) {
+      this.first = first;
+      return this;
+    }
+    return Promise.resolve(first.result).then(
+      (result) => {
+        this.first = { ok: true, result };
+        return this;
+      },
+      (err: unknown) => {
+        this.output.showError(err);
+        this.first = { ok: false };
+        return this;
+      },
+    );
   }
 
   /** Stops listening to the controls and closes every widget of the interact. */
@@ -122,7 +152,12 @@ export class Interactive<C extends Record<string, ValueControl>> extends VBox {
  * Re-runs `fn` with the controls' values on every change and redraws what it returns, in place:
  *
  *     interact(({ beta, T }) => marginalFigure(beta, T), { beta: new FloatSlider({ min: 0.001, max: 0.1, step: 0.001, value: 0.01 }), T: new IntSlider({ min: 10, max: 200 }) })
+ *
+ * With an async `fn` it returns a promise: `await interact(async (...) => ..., controls)` computes the
+ * first figure before the cell ends, so a headless run and the saved notebook show it.
  */
-export function interact<C extends Record<string, ValueControl>>(fn: (values: ControlValues<C>) => unknown, controls: C, options: BoxOptions = {}): Interactive<C> {
-  return new Interactive(fn, controls, options);
+export function interact<C extends Record<string, ValueControl>>(fn: (values: ControlValues<C>) => Promise<unknown>, controls: C, options?: BoxOptions): Promise<Interactive<C>>;
+export function interact<C extends Record<string, ValueControl>>(fn: (values: ControlValues<C>) => unknown, controls: C, options?: BoxOptions): Interactive<C>;
+export function interact<C extends Record<string, ValueControl>>(fn: (values: ControlValues<C>) => unknown, controls: C, options: BoxOptions = {}): Interactive<C> | Promise<Interactive<C>> {
+  return new Interactive(fn, controls, options).prime();
 }

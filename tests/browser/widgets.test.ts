@@ -2,7 +2,7 @@
 /**
  * Live widgets in JupyterLab (jupyterlab_widgets 3, ipywidgets 8 protocol) in Debian's Chromium: a slider
  * driving `interact` redraws its histogram, a Button's callback runs in the kernel, an anywidget view's
- * model.save_changes() reaches a kernel observer, and after a page reload the widgets come back with their
+ * model.save_changes() reaches a kernel observer, Play drives a jslinked slider, and after a page reload the widgets come back with their
  * values (request_states) and the slider still redraws. Prints the slider-to-redraw time (not asserted).
  */
 import * as fs from "fs";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command, launchBrowser, type Lab, openNotebook, root, startLab, waitForIdle } from "./lab";
 
 const NOTEBOOK = "widgets-demo.ipynb";
+const LESSON = "18.4-ddim-families.ipynb";
 const shots = path.join(root, "build", "e2e");
 
 let lab: Lab;
@@ -20,7 +21,7 @@ let page: Page;
 
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  lab = await startLab([path.join(root, "tests", "fixtures", "widgets", NOTEBOOK)]);
+  lab = await startLab([path.join(root, "tests", "fixtures", "widgets", NOTEBOOK), path.join(root, "notebooks", LESSON)]);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 });
@@ -41,6 +42,8 @@ async function outputsJson(p: Page, index: number): Promise<string> {
     return JSON.stringify(all);
   }, index);
 }
+
+const outputsJsonAt = (p: Page, i: number): Promise<string> => outputsJson(p, i);
 
 const cell = (p: Page, i: number) => p.locator(".jp-Notebook .jp-CodeCell").nth(i);
 
@@ -78,6 +81,9 @@ describe("widgets in JupyterLab", () => {
     await cell(page, 2).locator("button.dl4ds-any").click();
     await cell(page, 2).getByText("kernel saw 1").waitFor({ timeout: 30_000 });
     await expect.poll(() => cell(page, 2).locator("button.dl4ds-any").textContent()).toBe("any 1");
+    // Play steps its value in the browser and jslink carries it to the slider, with no kernel round trip.
+    await cell(page, 3).locator("button").first().click();
+    await expect.poll(() => cell(page, 3).locator(".widget-readout").first().textContent(), { timeout: 30_000 }).toBe("5");
     await page.screenshot({ path: path.join(shots, "widgets-demo.png") });
 
     await command(page, "docmanager:save");
@@ -100,4 +106,28 @@ describe("widgets in JupyterLab", () => {
     await cell(page, 1).getByText("clicks: 2").waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(shots, "widgets-demo-reloaded.png") });
   }, 600_000);
+
+  it("lesson 18.4: the η slider resamples and redraws the histogram with its fit", async () => {
+    await openNotebook(page, lab, LESSON);
+    await command(page, "notebook:run-all-cells");
+    await waitForIdle(page, 600_000);
+    const index = await page.evaluate(() => {
+      const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { length: number; get(i: number): { sharedModel: { getSource(): string } } } } } } } } };
+      const cells = w.jupyterapp.shell.currentWidget.content.model.cells;
+      for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().startsWith("interact(")) return i;
+      return -1;
+    });
+    expect(index).toBeGreaterThan(0);
+    const all = page.locator(".jp-Notebook .jp-Cell");
+    const live = all.nth(index);
+    await live.locator(".widget-slider").first().waitFor({ timeout: 60_000 });
+    expect(await outputsJsonAt(page, index)).toContain("η = 0.0");
+    await live.locator(".noUi-handle").first().focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => outputsJsonAt(page, index), { timeout: 60_000 }).toContain("η = 0.1");
+    await live.locator(".vega-embed").first().waitFor({ timeout: 30_000 });
+    await live.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000);
+    await live.screenshot({ path: path.join(shots, "18.4-live-controls.png") });
+  }, 900_000);
 });
