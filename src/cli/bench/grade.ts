@@ -1,8 +1,11 @@
 /**
- * `dl4ds bench grade [--json] [--notebook PATH] [--count N] [--workers N] [--timeout S]`:
+ * `dl4ds bench grade [--json] [--notebook PATH | --lessons 18.1,18.2] [--count N] [--workers N] [--timeout S] [--no-baseline]`:
  * submissions graded per minute. Each of N students submits the instructor's notebook with its
  * solutions (so every test runs to the end); default notebook: the 18.2 lesson, or the grading
- * fixture until that lesson exists.
+ * fixture until that lesson exists. Each lesson is graded twice in the same run: as now, and the way it was
+ * before the speed-ups (kernels started without the start-up snapshot, DL4DS_KERNEL_SNAPSHOT=0, and figures
+ * rendered in full, DL4DS_GRADING_FIGURES=full), so the speed-up is a ratio measured under the same load.
+ * Also prints the hours 300 students × 11 lessons would take at the measured mean rate (goal ≤ 3 h).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +15,7 @@ import { gradeSubmissions } from "../../grading/grade";
 import { projectRoot } from "../../grading/paths";
 
 /** One line for `dl4ds bench --list`. */
-export const summary = "submissions graded per minute (18.2 lesson, 2 workers): --notebook PATH --count N --workers N";
+export const summary = "submissions graded per minute, now and without the speed-ups (18.2 lesson, 2 workers): --lessons 18.1,18.2 --count N --workers N";
 
 function defaultNotebook(): string {
   const root = projectRoot();
@@ -21,15 +24,64 @@ function defaultNotebook(): string {
   return lesson ? path.join(lessons, lesson) : path.join(root, "tests", "fixtures", "grading", "source", "add.ipynb");
 }
 
-/** Grades N copies and reports the rate. */
+function lessonNotebook(prefix: string): string {
+  const lessons = path.join(projectRoot(), "notebooks");
+  const found = fs.existsSync(lessons) ? fs.readdirSync(lessons).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith(".ipynb")).sort()[0] : undefined;
+  if (!found) throw new Error(`bench grade: no notebooks/${prefix}-*.ipynb; build the lessons with \`npm run notebooks:build\``);
+  return path.join(lessons, found);
+}
+
+/** The settings that turn this project's grading speed-ups off (the path before them). */
+const BASELINE_ENV = { DL4DS_KERNEL_SNAPSHOT: "0", DL4DS_GRADING_FIGURES: "full" };
+
+async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** Grades N copies of each lesson (now, and before the speed-ups) and reports the rates. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const p = parseArgs(args, ["notebook", "count", "workers", "timeout", "memory"]);
-  const notebook = path.resolve(stringFlag(p, "notebook", defaultNotebook()));
-  if (!fs.existsSync(notebook)) throw new Error(`bench grade: ${notebook} does not exist; pass --notebook PATH`);
+  const p = parseArgs(args, ["notebook", "lessons", "count", "workers", "timeout", "memory"], ["no-baseline"]);
+  const notebooks = p.flags.has("lessons")
+    ? stringFlag(p, "lessons", "").split(",").filter(Boolean).map(lessonNotebook)
+    : [path.resolve(stringFlag(p, "notebook", defaultNotebook()))];
+  for (const nb of notebooks) if (!fs.existsSync(nb)) throw new Error(`bench grade: ${nb} does not exist; pass --notebook PATH`);
   const count = numberFlag(p, "count", 4, { integer: true, min: 1 });
   const workers = numberFlag(p, "workers", 2, { integer: true, min: 1 });
   const cellTimeoutS = numberFlag(p, "timeout", 600, { min: 1 });
   const memoryMb = numberFlag(p, "memory", 4096, { integer: true, min: 64 });
+  const baseline = !p.flags.has("no-baseline");
+  const lessons: Record<string, unknown>[] = [];
+  for (const notebook of notebooks) {
+    const now = await gradeCopies(notebook, count, workers, cellTimeoutS, memoryMb);
+    const lesson: Record<string, unknown> = { ...now };
+    if (baseline) {
+      const before = await withEnv(BASELINE_ENV, () => gradeCopies(notebook, count, workers, cellTimeoutS, memoryMb));
+      const speedup = Math.round((Number(now.submissionsPerMinute) / Number(before.submissionsPerMinute)) * 100) / 100;
+      Object.assign(lesson, { baselineSubmissionsPerMinute: before.submissionsPerMinute, baselineAllFullMarks: before.allFullMarks, speedup, goals: { speedup_ge_2_5: speedup >= 2.5 } });
+    }
+    lessons.push(lesson);
+  }
+  const meanRate = lessons.reduce((s, l) => s + Number(l.submissionsPerMinute), 0) / lessons.length;
+  const hours = (300 * 11) / meanRate / 60;
+  const result: Record<string, unknown> = {
+    lessons,
+    estimateHours300x11: Math.round(hours * 10) / 10,
+    estimateBasis: `mean rate of ${lessons.map((l) => l.notebook).join(", ")} with ${workers} workers on this machine`,
+    goals: { course_le_3_h: hours <= 3 },
+  };
+  return lessons.length === 1 && !p.flags.has("lessons") ? { ...lessons[0], ...result, lessons: undefined } : result;
+}
+
+async function gradeCopies(notebook: string, count: number, workers: number, cellTimeoutS: number, memoryMb: number): Promise<Record<string, unknown>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-bench-grade-"));
   try {
     const subs = path.join(tmp, "submissions");
@@ -51,7 +103,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       medianSecondsPerSubmission: perSubmission[Math.floor(perSubmission.length / 2)],
       allFullMarks: report.grades.every((g) => g.status === "graded" && g.score === g.maxScore),
       scores: report.grades.map((g) => `${g.score}/${g.maxScore}`),
-      cpus: os.cpus().length,
     };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
