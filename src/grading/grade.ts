@@ -122,6 +122,11 @@ export function assertKernelInstalled(kernelName: string): void {
   }
 }
 
+/** The kernel's NODE_OPTIONS for a heap limit (the kernel's start-up snapshot is built per NODE_OPTIONS). */
+export function kernelNodeOptions(memoryMb: number): string {
+  return `--max-old-space-size=${memoryMb}`;
+}
+
 function kernelEnv(opts: GradeOptions, home: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
@@ -130,7 +135,7 @@ function kernelEnv(opts: GradeOptions, home: string): Record<string, string> {
     LANG: "C.UTF-8",
     TZ: "UTC",
     NODE_PATH: path.join(projectRoot(), "node_modules"),
-    NODE_OPTIONS: `--max-old-space-size=${opts.memoryMb}`,
+    NODE_OPTIONS: kernelNodeOptions(opts.memoryMb),
     TF_CPP_MIN_LOG_LEVEL: "2",
     DL4DS_GRADING: "1",
   };

@@ -11,7 +11,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
-import { gradeSubmissions } from "../../grading/grade";
+import { gradeSubmissions, kernelNodeOptions } from "../../grading/grade";
+import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
 import { projectRoot } from "../../grading/paths";
 
 /** One line for `dl4ds bench --list`. */
@@ -59,6 +60,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const cellTimeoutS = numberFlag(p, "timeout", 600, { min: 1 });
   const memoryMb = numberFlag(p, "memory", 4096, { integer: true, min: 64 });
   const baseline = !p.flags.has("no-baseline");
+  // As `dl4ds grade` does: the start-up snapshot for the grading heap limit exists before the clock starts.
+  const snapshot = ensureSnapshotBlob(projectRoot(), { ...process.env, NODE_OPTIONS: kernelNodeOptions(memoryMb) });
+  if (snapshot && !snapshot.ok) throw new Error(`bench grade: could not build the kernel's start-up snapshot: ${snapshot.error}`);
   const lessons: Record<string, unknown>[] = [];
   for (const notebook of notebooks) {
     const now = await gradeCopies(notebook, count, workers, cellTimeoutS, memoryMb);

@@ -8,7 +8,9 @@
  */
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
-import { DEFAULT_GRADE_OPTIONS, gradeSubmissions } from "../../grading/grade";
+import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, kernelNodeOptions } from "../../grading/grade";
+import { projectRoot } from "../../grading/paths";
+import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
 
 /** One line for `dl4ds help`. */
 export const summary =
@@ -36,13 +38,16 @@ export async function run(args: string[]): Promise<number> {
   try {
     const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
+    const memoryMb = numberFlag(p, "memory", DEFAULT_GRADE_OPTIONS.memoryMb, { integer: true, min: 64 });
+    // Kernels start from the start-up snapshot built for the grading heap limit (once; a few seconds).
+    ensureSnapshotBlob(projectRoot(), { ...process.env, NODE_OPTIONS: kernelNodeOptions(memoryMb) });
     const report = await gradeSubmissions({
       submissions: p.positionals[0],
       source: stringFlag(p, "source", DEFAULT_GRADE_OPTIONS.source),
       outDir: stringFlag(p, "out", DEFAULT_GRADE_OPTIONS.outDir),
       workers: numberFlag(p, "workers", DEFAULT_GRADE_OPTIONS.workers, { integer: true, min: 1 }),
       cellTimeoutS: numberFlag(p, "timeout", DEFAULT_GRADE_OPTIONS.cellTimeoutS, { min: 0.1 }),
-      memoryMb: numberFlag(p, "memory", DEFAULT_GRADE_OPTIONS.memoryMb, { integer: true, min: 64 }),
+      memoryMb,
       seed: numberFlag(p, "seed", DEFAULT_GRADE_OPTIONS.seed, { integer: true, min: 0 }),
       kernelName: stringFlag(p, "kernel", DEFAULT_GRADE_OPTIONS.kernelName),
       maxRestarts: numberFlag(p, "max-restarts", DEFAULT_GRADE_OPTIONS.maxRestarts, { integer: true, min: 0 }),
