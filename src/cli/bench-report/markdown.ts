@@ -93,7 +93,7 @@ function gradeRows(r: R): Row[] {
   const lessons = Array.isArray(r.lessons) ? (r.lessons as R[]) : [r];
   const rows: Row[] = lessons.map((l) => [
     `\`grade\`: ${String(l.notebook ?? "?")}, ${num(l.workers, 0)} workers`,
-    `${num(l.submissionsPerMinute)} submissions/min${l.baselineSubmissionsPerMinute !== undefined ? ` (without the speed-ups ${num(l.baselineSubmissionsPerMinute)}: ${num(l.speedup)}×)` : ""}${load(r)}`,
+    `${num(l.submissionsPerMinute)} submissions/min, ${num(l.cpuSecondsPerSubmission, 1)} CPU s each${l.baselineSubmissionsPerMinute !== undefined ? ` (without the speed-ups ${num(l.baselineSubmissionsPerMinute)}/min, ${num(l.baselineCpuSecondsPerSubmission, 1)} CPU s: ${num(l.speedup)}×, CPU ${num(l.cpuSpeedup)}×)` : ""}${load(r)}`,
     "≥ 2.5× today's",
     met(obj(l.goals).speedup_ge_2_5),
   ]);
