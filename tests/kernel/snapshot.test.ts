@@ -94,7 +94,7 @@ describe("kernel start-up snapshot", () => {
         const args = argv.slice(1).map((a) => (a === base ? blobBase : a.endsWith("main.js") ? entry : a === "{connection_file}" ? "conn.json" : a));
         return JSON.parse((await run(argv[0], args, { env, encoding: "utf8" })).stdout) as { flags: string[]; args: string[] };
       };
-      const plain = { ...process.env, DL4DS_KERNEL_SNAPSHOT: "" };
+      const plain: NodeJS.ProcessEnv = { ...process.env, DL4DS_KERNEL_SNAPSHOT: "" };
       delete plain.NODE_OPTIONS;
       expect(await launch(base, plain)).toEqual({ flags: ["--snapshot-blob", blob], args: ["conn.json"] });
       expect(await launch(base, { ...plain, DL4DS_KERNEL_SNAPSHOT: "0" })).toEqual({ flags: [], args: ["conn.json"] });
