@@ -1,7 +1,9 @@
 """The 1-D diffusion work of `dl4ds bench 1d`, done with numpy/scipy the way the book's notebooks do it
 (UDL notebooks 18.1-18.4: np.random, the NonParametricModel built on scipy.stats.binned_statistic, and the
 notebooks' sampling loops with their TODOs filled in). Prints one JSON object:
-{"seconds": <time of the work>, "decoderTV": ..., "reparamTV": ..., "ddim100TV": ..., "ddim20TV": ...}.
+{"seconds": <time of the work>, "decoderTV": ..., "reparamTV": ..., "ddim100TV": ..., "ddim20TV": ..., "blas": [...]}
+where "blas" lists the BLAS libraries numpy/scipy loaded and the kernel each runs (threadpoolctl's
+threadpool_info(): internal_api, version, architecture, threading_layer, num_threads).
 
 Usage: python diffusion1d_numpy.py [--seed S] [--n N]
 """
@@ -193,7 +195,17 @@ def main():
         "reparamTV": histogram_tv(reparam, dist),
         "ddim100TV": histogram_tv(ddim100, dist),
         "ddim20TV": histogram_tv(ddim20, dist),
+        "blas": blas_info(),
     }))
+
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return [{"error": "threadpoolctl is not installed"}]
+    keys = ("internal_api", "version", "architecture", "threading_layer", "num_threads")
+    return [{k: lib.get(k) for k in keys} for lib in threadpool_info() if lib.get("user_api") == "blas"]
 
 
 if __name__ == "__main__":

@@ -127,6 +127,11 @@ export function assertSandboxAvailable(): void {
   ensureFreshBuild(projectRoot());
 }
 
+/** The kernel's NODE_OPTIONS for a heap limit (the kernel's start-up snapshot is built per NODE_OPTIONS). */
+export function kernelNodeOptions(memoryMb: number): string {
+  return `--max-old-space-size=${memoryMb}`;
+}
+
 function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
@@ -135,7 +140,7 @@ function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
     LANG: "C.UTF-8",
     TZ: "UTC",
     NODE_PATH: path.join(projectRoot(), "node_modules"),
-    NODE_OPTIONS: `--max-old-space-size=${opts.memoryMb}`,
+    NODE_OPTIONS: kernelNodeOptions(opts.memoryMb),
     TF_CPP_MIN_LOG_LEVEL: "2",
     DL4DS_GRADING: "1",
   };

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { snapshotBlobPath } from "./snapshot/blob";
+import { snapshotBlobBase } from "./snapshot/blob";
 
 /** The kernelspec name notebooks carry in metadata.kernelspec.name. */
 export const KERNEL_NAME = "dl4ds";
@@ -30,12 +30,16 @@ export function projectRootOfBuild(): string {
 }
 
 /**
- * Starts the kernel from its start-up snapshot when the blob exists (see snapshot/blob.ts),
- * DL4DS_KERNEL_SNAPSHOT is not 0 and NODE_OPTIONS is empty, else without; `exec` leaves one process, as
- * Jupyter's signals expect. V8 refuses a snapshot built under other flags (exit 14, "built with different V8
- * configurations"), and NODE_OPTIONS (the grader's --max-old-space-size) changes them.
+ * Starts the kernel from its start-up snapshot when the blob for the current NODE_OPTIONS exists (see
+ * snapshot/blob.ts: snapshotBlobPath) and DL4DS_KERNEL_SNAPSHOT is not 0, else without; `exec` leaves one process,
+ * as Jupyter's signals expect. Arguments: $0 node, $1 entry, $2 blob path without flags and ".blob", $3 connection file.
  */
-const SNAPSHOT_LAUNCH = 'if [ "$DL4DS_KERNEL_SNAPSHOT" != 0 ] && [ -z "$NODE_OPTIONS" ] && [ -s "$2" ]; then exec "$0" --snapshot-blob "$2" "$1" "$3"; fi; exec "$0" "$1" "$3"';
+const SNAPSHOT_LAUNCH = [
+  'b="$2"',
+  `if [ -n "$NODE_OPTIONS" ]; then b="$b-$(printf %s "$NODE_OPTIONS" | tr -c 'A-Za-z0-9=-' '_')"; fi`,
+  'if [ "$DL4DS_KERNEL_SNAPSHOT" != 0 ] && [ -s "$b.blob" ]; then exec "$0" --snapshot-blob "$b.blob" "$1" "$3"; fi',
+  'exec "$0" "$1" "$3"',
+].join("; ");
 
 /** The kernel's entry script in a kernelspec's argv. */
 export function kernelEntryOf(spec: KernelSpecJson): string {
@@ -50,7 +54,7 @@ export function kernelSpecFor(root: string = projectRootOfBuild(), node: string 
   const entry = path.join(path.resolve(root), "dist", "kernel", "main.js");
   const withSnapshot = node === process.execPath && process.platform !== "win32";
   return {
-    argv: withSnapshot ? ["/bin/sh", "-c", SNAPSHOT_LAUNCH, node, entry, snapshotBlobPath(root), "{connection_file}"] : [node, entry, "{connection_file}"],
+    argv: withSnapshot ? ["/bin/sh", "-c", SNAPSHOT_LAUNCH, node, entry, snapshotBlobBase(root), "{connection_file}"] : [node, entry, "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "signal",

@@ -11,16 +11,18 @@ import { promisify } from "util";
 import { describe, expect, it } from "vitest";
 import { kernelSpecFor } from "../../src/kernel/kernelspec";
 import { wrapCreateSourceFile } from "../../src/kernel/snapshot/builder";
-import { buildSnapshotBlob, snapshotBlobPath } from "../../src/kernel/snapshot/blob";
+import { buildSnapshotBlob, snapshotBlobBase, snapshotBlobPath } from "../../src/kernel/snapshot/blob";
 import { FIXTURES, ROOT, requirePrerequisites } from "./harness";
 
 const run = promisify(execFile);
 
 /** The project's blob, built here when missing (the kernel and `npm run setup` build it too). */
 function ensureBlob(): string {
-  const blob = snapshotBlobPath(ROOT);
+  const blob = snapshotBlobPath(ROOT, undefined);
   if (!fs.existsSync(blob)) {
-    const r = buildSnapshotBlob(ROOT);
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = buildSnapshotBlob(ROOT, env);
     if (!r.ok) throw new Error(`building the snapshot failed: ${r.error}`);
   }
   return blob;
@@ -77,7 +79,7 @@ describe("kernel start-up snapshot", () => {
     }
   }, 300_000);
 
-  it("is used by the kernelspec's command only when the blob exists and DL4DS_KERNEL_SNAPSHOT is not 0", async () => {
+  it("is used by the kernelspec's command only when the blob for the current NODE_OPTIONS exists and DL4DS_KERNEL_SNAPSHOT is not 0", async () => {
     requirePrerequisites();
     const blob = ensureBlob();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-snapshot-"));
@@ -85,16 +87,31 @@ describe("kernel start-up snapshot", () => {
       const entry = path.join(dir, "entry.js");
       fs.writeFileSync(entry, "process.stdout.write(JSON.stringify({ flags: process.execArgv, args: process.argv.slice(2) }));");
       const argv = kernelSpecFor(ROOT).argv;
+      const base = snapshotBlobBase(ROOT);
       expect(argv.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-      expect(argv).toContain(blob);
-      const launch = async (blobPath: string, env: NodeJS.ProcessEnv) => {
-        const args = argv.slice(1).map((a) => (a === blob ? blobPath : a.endsWith("main.js") ? entry : a === "{connection_file}" ? "conn.json" : a));
+      expect(argv).toContain(base);
+      const launch = async (blobBase: string, env: NodeJS.ProcessEnv) => {
+        const args = argv.slice(1).map((a) => (a === base ? blobBase : a.endsWith("main.js") ? entry : a === "{connection_file}" ? "conn.json" : a));
         return JSON.parse((await run(argv[0], args, { env, encoding: "utf8" })).stdout) as { flags: string[]; args: string[] };
       };
-      const used = await launch(blob, { ...process.env, DL4DS_KERNEL_SNAPSHOT: "" });
-      expect(used).toEqual({ flags: ["--snapshot-blob", blob], args: ["conn.json"] });
-      expect(await launch(blob, { ...process.env, DL4DS_KERNEL_SNAPSHOT: "0" })).toEqual({ flags: [], args: ["conn.json"] });
-      expect(await launch(path.join(dir, "missing.blob"), process.env)).toEqual({ flags: [], args: ["conn.json"] });
+      const plain: NodeJS.ProcessEnv = { ...process.env, DL4DS_KERNEL_SNAPSHOT: "" };
+      delete plain.NODE_OPTIONS;
+      expect(await launch(base, plain)).toEqual({ flags: ["--snapshot-blob", blob], args: ["conn.json"] });
+      expect(await launch(base, { ...plain, DL4DS_KERNEL_SNAPSHOT: "0" })).toEqual({ flags: [], args: ["conn.json"] });
+      expect(await launch(path.join(dir, "missing"), plain)).toEqual({ flags: [], args: ["conn.json"] });
+      // Node refuses a blob built with other V8 flags: with NODE_OPTIONS the launcher looks for that NODE_OPTIONS' blob.
+      const heap = "--max-old-space-size=1234";
+      expect(snapshotBlobPath(ROOT, heap)).toBe(`${base}---max-old-space-size=1234.blob`);
+      const local = path.join(dir, "typescript");
+      fs.copyFileSync(blob, `${local}.blob`);
+      expect(await launch(local, { ...plain, NODE_OPTIONS: heap })).toEqual({ flags: [], args: ["conn.json"] });
+      fs.symlinkSync(`${local}.blob`, `${local}---max-old-space-size=1234.blob`);
+      const chosen = await launch(local, { ...plain, NODE_OPTIONS: heap }).then(
+        () => "started",
+        (e: { stderr?: string }) => String(e.stderr),
+      );
+      // It took the blob named after these flags (here a stand-in built without them, which Node rejects).
+      expect(chosen).toMatch(/startup snapshot/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

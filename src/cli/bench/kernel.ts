@@ -122,7 +122,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const root = projectRootOfBuild();
   const cwd = fs.existsSync(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
   const argv = kernelSpecFor(root).argv;
-  const snapshot = fs.existsSync(snapshotBlobPath(root));
+  const snapshot = fs.existsSync(snapshotBlobPath(root, process.env.NODE_OPTIONS));
   const dl4ds = await measure(argv, cwd, cells);
   const noSnapshot = await measure(argv, cwd, cells, { ...process.env, DL4DS_KERNEL_SNAPSHOT: "0" });
   const growth = (t: KernelTimings): number => round(t.cell_last10_median_ms / t.cell_first10_median_ms, 2);

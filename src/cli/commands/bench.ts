@@ -8,7 +8,8 @@ import * as path from "path";
 import { describeMachine, finishMachineInfo, machineInfo } from "../bench-report/machine";
 
 /** One line for `dl4ds help`. */
-export const summary = "run a benchmark: dl4ds bench <name> [--json] (names: see `dl4ds bench --list`)";
+export const summary =
+  "run a benchmark: dl4ds bench <name> [--json] (names: see `dl4ds bench --list`); `dl4ds bench all --write-readme` runs them all and rewrites README.md's table";
 
 /** The shape every benchmark module exports. */
 export interface BenchModule {
@@ -34,6 +35,13 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`${n.padEnd(10)} ${mod.summary}\n`);
     }
     return name ? 0 : 2;
+  }
+  if (name === "all") {
+    const { runAll } = require("../bench-report/all") as typeof import("../bench-report/all");
+    const r = await runAll(rest);
+    if (rest.includes("--json")) process.stdout.write(JSON.stringify(r) + "\n");
+    else if (!rest.includes("--markdown")) process.stdout.write(`${r.machineSummary}\n`);
+    return (r.runs as { error?: string }[]).some((x) => x.error) ? 1 : 0;
   }
   if (!names.includes(name)) {
     process.stderr.write(`dl4ds bench: unknown benchmark "${name}". Known: ${names.join(", ")}\n`);

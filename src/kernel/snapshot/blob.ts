@@ -2,7 +2,8 @@
  * The kernel's V8 start-up snapshot (builder.ts): where the blob lives, how it is built and checked.
  *
  * The blob is tied to the Node binary that built it (its name carries the version and architecture; the
- * kernelspec runs it with that binary only). It is built in a temporary file, loaded once to check it, then
+ * kernelspec runs it with that binary only) and to the V8 flags in NODE_OPTIONS (Node refuses a snapshot built with
+ * other flags, e.g. the grader's --max-old-space-size), so each NODE_OPTIONS gets its own blob, named after it. It is built in a temporary file, loaded once to check it, then
  * renamed into place, so a kernel never starts from a half-written blob (Node crashes on one).
  * `node dist/kernel/snapshot/blob.js <root>` builds it at the lowest priority (what a kernel starts in the
  * background when the blob is missing or stale); one build at a time per project (a lock file).
@@ -12,9 +13,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** The blob for this Node binary in the project `root`. */
-export function snapshotBlobPath(root: string): string {
-  return path.join(path.resolve(root), ".cache", "dl4ds-kernel", `typescript-${process.version}-${process.arch}.blob`);
+/** The blob's path without the NODE_OPTIONS part and ".blob" (what the kernelspec's launcher completes). */
+export function snapshotBlobBase(root: string): string {
+  return path.join(path.resolve(root), ".cache", "dl4ds-kernel", `typescript-${process.version}-${process.arch}`);
+}
+
+/**
+ * The blob for this Node binary and these NODE_OPTIONS in the project `root`. The launcher in kernelspec.ts
+ * computes the same name (`tr -c 'A-Za-z0-9=-' '_'`).
+ */
+export function snapshotBlobPath(root: string, nodeOptions: string | undefined = process.env.NODE_OPTIONS): string {
+  const flags = nodeOptions ? `-${nodeOptions.replace(/[^A-Za-z0-9=-]/g, "_")}` : "";
+  return `${snapshotBlobBase(root)}${flags}.blob`;
 }
 
 function lockPath(root: string): string {
@@ -31,10 +41,13 @@ export interface SnapshotBuild {
   error?: string;
 }
 
-/** Builds (or rebuilds) the blob synchronously. Never throws: a failed build leaves the old blob (or none). */
-export function buildSnapshotBlob(root: string): SnapshotBuild {
+/**
+ * Builds (or rebuilds) the blob for `env`'s NODE_OPTIONS synchronously. Never throws: a failed build leaves the old
+ * blob (or none).
+ */
+export function buildSnapshotBlob(root: string, env: NodeJS.ProcessEnv = process.env): SnapshotBuild {
   const started = Date.now();
-  const blob = snapshotBlobPath(root);
+  const blob = snapshotBlobPath(root, env.NODE_OPTIONS);
   const seconds = (): number => (Date.now() - started) / 1000;
   const builder = path.join(path.resolve(root), "dist", "kernel", "snapshot", "builder.js");
   const tag = `${process.pid}-${Date.now()}`;
@@ -44,13 +57,14 @@ export function buildSnapshotBlob(root: string): SnapshotBuild {
     fs.mkdirSync(path.dirname(blob), { recursive: true });
     // A snapshot entry is a plain script: give the compiled module the CommonJS names it expects.
     fs.writeFileSync(entry, `var exports = {}; var module = { exports: exports };\n${fs.readFileSync(builder, "utf8")}`);
-    const env = { ...process.env, DL4DS_SNAPSHOT_ROOT: path.resolve(root) };
-    const made = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], { env, encoding: "utf8", timeout: 300_000 });
+    const buildEnv = { ...env, DL4DS_SNAPSHOT_ROOT: path.resolve(root) };
+    const made = spawnSync(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], { env: buildEnv, encoding: "utf8", timeout: 300_000 });
     if (made.status !== 0) {
       const why = (made.stderr || "").split("\n").filter((l) => l && !/Warning|may still work|issue tracker|trace-warnings/.test(l));
       return { ok: false, blob, seconds: seconds(), error: `building the snapshot failed (exit ${made.status}): ${why.join(" ").slice(-500)}` };
     }
     const probe = spawnSync(process.execPath, ["--snapshot-blob", tmp, "-e", "process.stdout.write(String(globalThis.__dl4dsSnapshot?.files ?? 0))"], {
+      env,
       encoding: "utf8",
       timeout: 60_000,
     });
@@ -77,7 +91,13 @@ function lockHolderAlive(file: string): boolean {
   }
 }
 
-/** Starts a background build (detached, lowest priority) unless one runs. Returns whether one was started. */
+/** Builds the blob for `env`'s NODE_OPTIONS unless it exists (what a grader calls before starting kernels). */
+export function ensureSnapshotBlob(root: string, env: NodeJS.ProcessEnv = process.env): SnapshotBuild | undefined {
+  if (env.DL4DS_KERNEL_SNAPSHOT === "0" || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
+  return buildSnapshotBlob(root, env);
+}
+
+/** Starts a background build (detached, lowest priority, this process's NODE_OPTIONS) unless one runs. Returns whether one was started. */
 export function startSnapshotBuild(root: string): boolean {
   if (process.env.DL4DS_KERNEL_SNAPSHOT === "0") return false;
   const lock = lockPath(root);

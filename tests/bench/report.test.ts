@@ -1,0 +1,43 @@
+/** The README benchmark table: made from one run's results, written between the markers and nowhere else. */
+import { describe, expect, it } from "vitest";
+import { END_MARKER, replaceTable, START_MARKER } from "../../src/cli/bench-report/all";
+import { finishMachineInfo, machineInfo } from "../../src/cli/bench-report/machine";
+import { benchTable, type BenchRun } from "../../src/cli/bench-report/markdown";
+
+const machine = { cpus: 2, cpuModel: "Test CPU", memoryGiB: 8, loadavgStart: [1.5, 1, 0.5], loadavgEnd: [2, 1.2, 0.6], node: "v20.0.0" };
+
+describe("benchmark table", () => {
+  it("puts each benchmark's measured numbers, the machine and the load average in the rows", () => {
+    const runs: BenchRun[] = [
+      {
+        name: "mlp",
+        args: [],
+        seconds: 10,
+        result: { tfjsStepMs: 2.5, torchStepMs: 2, ratio: 1.25, tfjsFixedBatchStepMs: 1.8, torchFixedBatchStepMs: 1.6, fixedBatchRatio: 1.125, goals: { fixedBatchRatio_le_1_2: true, fixedBatchRatio_le_1: false }, machine: { loadavgStart: [3.25, 2, 1] } },
+      },
+      { name: "1d", args: ["--vs-numpy"], seconds: 5, error: "exit 1: numpy missing" },
+    ];
+    const table = benchTable(runs, machine, new Date("2026-12-01T00:00:00Z"));
+    expect(table).toContain("2026-12-01");
+    expect(table).toContain("2 cores (Test CPU)");
+    expect(table).toContain("load 1.5/1/0.5 → 2/1.2/0.6");
+    expect(table).toContain("| `mlp`: 1-D ε-network training step on a fixed batch (tfjs vs PyTorch CPU) | 1.8 ms vs 1.6 ms: ratio 1.13 (one thread, CPU time: —) (load 3.25) | ≤ 1.2 (stretch ≤ 1) | yes / no |");
+    expect(table).toContain("2.5 ms vs 2 ms: ratio 1.25");
+    expect(table).toContain("| `1d --vs-numpy` | failed: exit 1: numpy missing | — | — |");
+  });
+
+  it("replaces only what lies between the markers, and names the fix when they are missing", () => {
+    const readme = `# P\n\nintro\n\n${START_MARKER}\nold table\n${END_MARKER}\n\nafter\n`;
+    const out = replaceTable(readme, "NEW");
+    expect(out).toBe(`# P\n\nintro\n\n${START_MARKER}\nNEW\n${END_MARKER}\n\nafter\n`);
+    expect(replaceTable(out, "NEWER")).toContain(`${START_MARKER}\nNEWER\n${END_MARKER}`);
+    expect(() => replaceTable("# no markers", "x")).toThrow(/bench-table:start/);
+  });
+
+  it("records the load average at the start and at the end", () => {
+    const m = finishMachineInfo(machineInfo());
+    expect(m.cpus).toBeGreaterThan(0);
+    expect(m.loadavgStart).toHaveLength(3);
+    expect(m.loadavgEnd).toHaveLength(3);
+  });
+});
