@@ -199,10 +199,15 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   base.messages.push(...prepared.messages);
   const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"));
   base.messages.push(...ws.notes);
-  const codeCells = prepared.notebook.cells.filter((c) => c.cell_type === "code").length;
+  // Cells after the last test cell cannot change a score, so they are not run (their figures are work nobody
+  // reads); they come back unexecuted in the autograded copy. DL4DS_GRADE_ALL_CELLS=1 runs them too.
+  const lastTest = prepared.notebook.cells.map((c) => cellRole(c)).lastIndexOf("test");
+  const untouched = process.env.DL4DS_GRADE_ALL_CELLS === "1" || lastTest < 0 ? [] : prepared.notebook.cells.slice(lastTest + 1);
+  const toRun = untouched.length > 0 ? { ...prepared.notebook, cells: prepared.notebook.cells.slice(0, lastTest + 1) } : prepared.notebook;
+  const codeCells = toRun.cells.filter((c) => c.cell_type === "code").length;
   let run: KernelRunResult;
   try {
-    run = await runNotebookInKernel(prepared.notebook, {
+    run = await runNotebookInKernel(toRun, {
       kernelName: opts.kernelName,
       cwd: ws.work,
       env: kernelEnv(opts, ws),
@@ -237,7 +242,7 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   const score = roundPoints(tests.reduce((s, t) => s + t.points, 0));
   return {
     grade: finish({ ...base, restarts: run.restarts, status: "graded", score, maxScore: source.maxScore, tests }),
-    executed: run.notebook,
+    executed: untouched.length > 0 ? { ...run.notebook, cells: [...run.notebook.cells, ...untouched] } : run.notebook,
   };
 }
 

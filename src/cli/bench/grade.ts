@@ -5,7 +5,7 @@
  * fixture until that lesson exists. Each lesson is graded twice in the same run: as now, and the way it was
  * before the speed-ups (kernels started without the start-up snapshot, DL4DS_KERNEL_SNAPSHOT=0; figures
  * rendered in full, DL4DS_GRADING_FIGURES=full; the notebook runner importing jsonschema's IRI checker,
- * DL4DS_GRADER_FULL_IMPORTS=1), so the speed-up is a ratio measured under the same load.
+ * DL4DS_GRADER_FULL_IMPORTS=1; every cell run, also those after the last test cell, DL4DS_GRADE_ALL_CELLS=1), so the speed-up is a ratio measured under the same load.
  * Also prints the hours 300 students × 11 lessons would take at the measured mean rate (goal ≤ 3 h).
  */
 import * as fs from "fs";
@@ -45,7 +45,7 @@ function childCpuSeconds(): number | undefined {
 }
 
 /** The settings that turn this project's grading speed-ups off (the path before them). */
-const BASELINE_ENV = { DL4DS_KERNEL_SNAPSHOT: "0", DL4DS_GRADING_FIGURES: "full", DL4DS_GRADER_FULL_IMPORTS: "1" };
+const BASELINE_ENV = { DL4DS_KERNEL_SNAPSHOT: "0", DL4DS_GRADING_FIGURES: "full", DL4DS_GRADER_FULL_IMPORTS: "1", DL4DS_GRADE_ALL_CELLS: "1" };
 
 async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
