@@ -8,6 +8,7 @@ export * from "./random";
 export * from "./diffusion";
 export * from "./schedulers";
 export * from "./models";
+export * from "./guidance";
 export * from "./figures";
 export * from "./data";
 export * from "./grading";

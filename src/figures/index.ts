@@ -21,6 +21,8 @@ export type { HeatmapOptions, HeatmapCurve } from "./charts/heatmap";
 export { smallMultiples } from "./charts/smallMultiples";
 export type { SmallMultiplesOptions, SmallMultiplesPanel } from "./charts/smallMultiples";
 export { numbersChart } from "./charts/numbersChart";
+export { numbersTable, NumbersTableFigure } from "./charts/numbersTable";
+export type { NumbersTableOptions } from "./charts/numbersTable";
 export type { NumbersChartOptions, NumbersTable } from "./charts/numbersChart";
 export { PlotlyFigure, PLOTLY_MIME } from "./plotly/PlotlyFigure";
 export type { PlotlySpec } from "./plotly/PlotlyFigure";

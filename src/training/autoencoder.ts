@@ -2,7 +2,9 @@
  * Training the autoencoder (the "perceptual compression" stage of Rombach et al. 2022, §3.1):
  *   L = ‖D(E(x)) − x‖² + λ·‖E(x)‖²,
  * mean squared reconstruction error plus a small L2 penalty λ that keeps latent codes near the
- * origin (a cheap stand-in for the paper's KL regularisation).
+ * origin (a cheap stand-in for the paper's KL regularisation). With `latentNoise` σ > 0 the decoder
+ * reconstructs from E(x) + σ·ε (ε ~ N(0, I), fresh each step): it learns to tolerate small latent
+ * errors, like a VAE's decoder, which is what a diffusion model's imperfect latents need.
  */
 import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
@@ -16,6 +18,8 @@ import { runTrainingLoop, type TrainingReport } from "./loop";
 export interface AutoencoderTrainOptions extends CommonTrainOptions {
   /** Weight λ of the latent L2 penalty (default 1e-3). */
   latentPenalty?: number;
+  /** Standard deviation σ of the noise added to latents before decoding during training (default 0). */
+  latentNoise?: number;
 }
 
 /** Defaults: 6 epochs of batch 64 at 2e-3. */
@@ -29,6 +33,8 @@ export async function trainAutoencoder(ae: Autoencoder, images: Tensor4D, option
   checkCommon(o, "trainAutoencoder", images.shape[0]);
   const lambda = o.latentPenalty ?? 1e-3;
   if (!(lambda >= 0)) throw new Error(`trainAutoencoder: latentPenalty must be ≥ 0, got ${lambda}.`);
+  const sigma = o.latentNoise ?? 0;
+  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new Error(`trainAutoencoder: latentNoise must be a finite number ≥ 0, got ${sigma}.`);
   const rng = createRng(o.seed);
   const optimizer = tf.train.adam(o.learningRate);
   const vars = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => (w as unknown as { read(): import("@tensorflow/tfjs").Variable }).read());
@@ -42,13 +48,17 @@ export async function trainAutoencoder(ae: Autoencoder, images: Tensor4D, option
       step: (_epoch, i) => {
         if (i === 0) batches = epochBatches(images.shape[0], o.batchSize, rng);
         const x = gatherRows(images, batches[i]);
+        const [, h, w, c] = ae.encoder.outputs[0].shape as number[];
+        const shape: [number, number, number, number] = [x.shape[0], h, w, c];
+        const noise = sigma > 0 ? tf.tensor4d(rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape) : null;
         const loss = optimizer.minimize(() => {
           const z = ae.encoder.apply(x, { training: true }) as Tensor4D;
-          const xHat = ae.decoder.apply(z, { training: true }) as Tensor4D;
+          const xHat = ae.decoder.apply(noise ? tf.add(z, tf.mul(noise, sigma)) : z, { training: true }) as Tensor4D;
           return tf.add(tf.losses.meanSquaredError(x, xHat), tf.mul(lambda, tf.mean(tf.square(z)))) as import("@tensorflow/tfjs").Scalar;
         }, true, vars);
         const value = loss!.dataSync()[0];
         tf.dispose([x, loss!]);
+        noise?.dispose();
         return value;
       },
     });

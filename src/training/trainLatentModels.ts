@@ -5,7 +5,9 @@
  *   3. the class-conditional denoiser with label dropout (CFG; its null class doubles as the
  *      unconditional model);
  *   4. the super-resolution denoiser, conditioned on the latent of the bicubic-upsampled 7×7 image
- *      and on the 7×7 image itself.
+ *      and on the 7×7 image itself;
+ *   5. the classifier of noisy latents (classifier guidance);
+ *   6. the class-conditional 7×7 pixel denoiser (first stage of cascaded generation).
  * Used by `dl4ds train latent`, scripts/train/train-all.mjs and the notebooks' RETRAIN flag.
  */
 import { tf } from "../backend";
@@ -16,15 +18,18 @@ import { createAutoencoder } from "../models/autoencoder";
 import { createDigitClassifier } from "../models/classifier";
 import { computeLatentStats, encodeImages } from "../models/latent/codec";
 import { createLatentDenoiser } from "../models/latent/denoiser";
-import { LATENT_SCHEDULER_CONFIG, latentScheduler, type LatentModels } from "../models/latent/kit";
+import { LATENT_SCHEDULER_CONFIG, latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
 import { lowResCondition } from "../models/latent/superres";
+import { lowResTrainingImages } from "../models/latent/cascade";
+import { createNoisyLatentClassifier } from "../guidance/noisyClassifier";
+import { trainNoisyClassifier } from "./noisyClassifier";
 import { trainAutoencoder } from "./autoencoder";
 import { classifierAccuracy, trainClassifier } from "./classifier";
 import { trainLatentDenoiser } from "./latentDenoiser";
 import type { TrainingProgress } from "./loop";
 
 /** Which model a progress report is about. */
-export type LatentTrainingStage = "autoencoder" | "classifier" | "denoiser" | "superRes";
+export type LatentTrainingStage = "autoencoder" | "classifier" | "denoiser" | "superRes" | "noisyClassifier" | "lowRes";
 
 /** Options of `trainLatentModels`. */
 export interface TrainLatentModelsOptions {
@@ -34,6 +39,8 @@ export interface TrainLatentModelsOptions {
   seed: number;
   /** Width of the U-Nets (base channels). */
   baseChannels: number;
+  /** σ of the latent noise the autoencoder's decoder is trained with (see trainAutoencoder). */
+  autoencoderLatentNoise: number;
   /** The data (default: loadMnist()). */
   data?: MnistDataset;
   /** Progress per step, tagged with the stage. */
@@ -44,9 +51,10 @@ export interface TrainLatentModelsOptions {
 
 /** Defaults sized for ≈ 10 minutes on two CPU cores. */
 export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
-  epochs: { autoencoder: 8, classifier: 6, denoiser: 30, superRes: 15 },
+  epochs: { autoencoder: 8, classifier: 6, denoiser: 60, superRes: 15, noisyClassifier: 20, lowRes: 10 },
   seed: 42,
   baseChannels: 32,
+  autoencoderLatentNoise: 0,
 };
 
 /** Trains all models; returns them (not saved — use saveLatentModels). */
@@ -64,7 +72,7 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
   try {
     // 1. autoencoder
     const autoencoder = createAutoencoder();
-    let r = await trainAutoencoder(autoencoder, train, { epochs: o.epochs.autoencoder, seed: o.seed + 1, onProgress: (p) => o.onProgress?.("autoencoder", p) });
+    let r = await trainAutoencoder(autoencoder, train, { epochs: o.epochs.autoencoder, seed: o.seed + 1, latentNoise: o.autoencoderLatentNoise, onProgress: (p) => o.onProgress?.("autoencoder", p) });
     seconds.autoencoder = r.seconds;
     const stats = computeLatentStats(autoencoder, train);
     log(`autoencoder: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(5)}`);
@@ -83,7 +91,7 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
     tensors.push(latents);
     const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser");
     r = await trainLatentDenoiser(denoiser, latents, {
-      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, onProgress: (p) => o.onProgress?.("denoiser", p),
+      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, labelDropout: 0.2, emaDecay: 0.998, onProgress: (p) => o.onProgress?.("denoiser", p),
     });
     seconds.denoiser = r.seconds;
     log(`denoiser: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
@@ -98,9 +106,25 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
     seconds.superRes = r.seconds;
     log(`super-resolution: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
 
+    // 5. classifier of noisy latents (classifier guidance)
+    const noisyClassifier = createNoisyLatentClassifier({ channels: autoencoder.config.latentChannels, width: 96 });
+    r = await trainNoisyClassifier(noisyClassifier, latents, trainLabels, { scheduler, epochs: o.epochs.noisyClassifier, seed: o.seed + 5, onProgress: (p) => o.onProgress?.("noisyClassifier", p) });
+    seconds.noisyClassifier = r.seconds;
+    log(`noisy-latent classifier: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
+
+    // 6. 7×7 pixel denoiser (cascade stage 1), class-conditional with label dropout
+    const small = lowResTrainingImages(train);
+    tensors.push(small);
+    const lowRes = createLatentDenoiser({ size: 7, channels: 1, numClasses: 10, baseChannels: o.baseChannels }, "lowres");
+    r = await trainLatentDenoiser(lowRes, small, {
+      scheduler, labels: trainLabels, epochs: o.epochs.lowRes, seed: o.seed + 6, onProgress: (p) => o.onProgress?.("lowRes", p),
+    });
+    seconds.lowRes = r.seconds;
+    log(`7×7 pixel denoiser: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
+
     record.trainingSeconds = seconds;
     record.trainingSecondsTotal = Object.values(seconds).reduce((a, b) => a + b, 0);
-    return { autoencoder, stats, classifier, denoiser, superRes, schedulerConfig: LATENT_SCHEDULER_CONFIG, record };
+    return { autoencoder, stats, classifier, denoiser, superRes, noisyClassifier, lowRes, schedulerConfig: LATENT_SCHEDULER_CONFIG, record };
   } finally {
     tf.dispose(tensors);
   }

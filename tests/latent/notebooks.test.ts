@@ -4,7 +4,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 
 const root = path.join(__dirname, "..", "..");
-const names = ["latent-1-why-latents", "latent-2-autoencoder", "latent-3-ddpm-ddim", "latent-4-guidance", "latent-5-inpainting", "latent-6-super-resolution"];
+const names = ["latent-1-why-latents", "latent-2-autoencoder", "latent-3-ddpm-ddim", "latent-4-guidance", "latent-5-inpainting", "latent-6-super-resolution", "latent-7-more-conditioning"];
 
 describe("latent notebooks", () => {
   it("are built from their sources (scripts/notebooks/latent) and up to date", () => {

@@ -1,36 +1,56 @@
 /**
- * Quality of the weights shipped in datasets/weights/ (100 samples each, 50 DDIM steps).
+ * Quality of the weights shipped in datasets/weights/ (100 samples each, 50 DDIM steps): the goals the
+ * shipped weights were trained to meet, so a retrain or a sampler change that loses them fails here.
  * The Fréchet distances use the repo's small MNIST classifier's features — not Inception FID.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/backend";
-import { loadMnist, type MnistDataset } from "../../src/data";
-import { disposeLatentModels, evaluateLatentModels, loadLatentModels, sampleDigits, type LatentModels, type LatentQualityReport } from "../../src/models";
+import { disposeLatentModels, loadLatentModels, sampleDigits, type LatentModels, type LatentQualityReport } from "../../src/models";
+import { run as benchQuality, summary as benchSummary } from "../../src/cli/bench/quality";
 
 let models: LatentModels;
-let data: MnistDataset;
 let report: LatentQualityReport;
+let bench: Record<string, unknown>;
 
 beforeAll(async () => {
   models = await loadLatentModels();
-  data = loadMnist();
-  report = await evaluateLatentModels(models, data, { n: 100, steps: 50, seed: 11 });
-  process.stdout.write(`latent quality: ${JSON.stringify(report)}\n`);
+  // `dl4ds bench quality` computes the report; the goals below are checked on its numbers.
+  bench = await benchQuality(["--n", "100", "--steps", "50", "--seed", "11"]);
+  report = bench as unknown as LatentQualityReport;
+  process.stdout.write(`latent quality: ${JSON.stringify(bench)}\n`);
 });
 
 afterAll(() => disposeLatentModels(models));
 
 describe("shipped latent-diffusion models", () => {
+  it("bench quality reports every number of the quality goals, n and steps", () => {
+    expect(benchSummary).toMatch(/quality/);
+    for (const k of ["fdUnconditional", "fdRealReference", "cfgAccuracyW1", "cfgAccuracyW3", "classifierGuidanceAccuracy", "psnrSuperRes", "psnrBicubic", "inpaintKnownMseRaw", "inpaintKnownMse", "reconstructionKnownMse"]) {
+      expect(typeof bench[k], k).toBe("number");
+      expect(Number.isFinite(bench[k] as number), k).toBe(true);
+    }
+    expect(bench.n).toBe(100);
+    expect(bench.steps).toBe(50);
+  });
+
   it("the classifier reads test digits correctly ≥ 97 % of the time", () => {
     expect(report.classifierTestAccuracy).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("class-conditional samples at guidance 3 show the requested digit ≥ 80 % of the time", () => {
-    expect(report.guidance).toBe(3);
-    expect(report.cfgAccuracy).toBeGreaterThanOrEqual(0.8);
+  // The goals are ≥ 90 % at w = 1 and ≥ 97 % at w = 3; the shipped weights reach 60 % and 97 % here
+  // (datasets/weights/README.md). The bounds catch regressions without pretending the w = 1 goal is met.
+  it("classifier-free guidance: samples show the requested digit ≥ 55 % at w = 1 and ≥ 95 % at w = 3", () => {
+    expect(report.cfgAccuracyW1).toBeGreaterThanOrEqual(0.55);
+    expect(report.cfgAccuracyW3).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("unconditional samples are far closer to test digits than decoded random latents (classifier-feature FD)", () => {
+  it("classifier guidance (noisy-latent classifier) shows the requested digit ≥ 80 % of the time", () => {
+    expect(report.classifierGuidanceAccuracy).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // Goal FD ≤ 30; the shipped weights measure 32.0 here (54.9 before this training recipe).
+  it("unconditional samples: classifier-feature FD ≤ 36, not better than real digits, far from decoded random latents", () => {
+    expect(report.fdUnconditional).toBeLessThanOrEqual(36);
     expect(report.fdUnconditional).toBeGreaterThan(report.fdRealReference * 0.5); // samples are not better than real data
     expect(report.fdRandomLatents).toBeGreaterThan(3 * report.fdUnconditional);
   });
@@ -39,8 +59,9 @@ describe("shipped latent-diffusion models", () => {
     expect(report.psnrSuperRes).toBeGreaterThan(report.psnrBicubic + 1);
   });
 
-  it("inpainting changes the known pixels by no more than the autoencoder's reconstruction error, with a plausible fill", () => {
+  it("inpainting: latent blending alone changes the kept pixels more than the autoencoder; the refinement (which minimises that error) brings it under", () => {
     expect(report.reconstructionKnownMse).toBeGreaterThan(0);
+    expect(report.inpaintKnownMseRaw).toBeGreaterThan(report.reconstructionKnownMse);
     expect(report.inpaintKnownMse).toBeLessThanOrEqual(report.reconstructionKnownMse);
     // Half a digit is often ambiguous (7/9, 4/9, 1/7), so agreement is far from 1, but far above chance (0.1).
     expect(report.inpaintLabelAgreement).toBeGreaterThanOrEqual(0.3);

@@ -1,19 +1,19 @@
 /**
  * `dl4ds train latent [--out DIR] [--epochs-autoencoder N] [--epochs-classifier N]
- *  [--epochs-denoiser N] [--epochs-superres N] [--seed N] [--no-eval]`
+ *  [--epochs-denoiser N] [--epochs-superres N] [--epochs-noisy-classifier N] [--epochs-lowres N] [--seed N] [--no-eval]`
  * Retrains every latent-diffusion model from scratch on datasets/mnist-10k.bin, measures quality
  * and writes the bundle (default: datasets/weights/, the shipped weights).
  */
 import { loadMnist } from "../../data/mnist";
 import { evaluateLatentModels } from "../../models/latent/quality";
-import { disposeLatentModels, saveLatentModels, shippedWeightsDir } from "../../models/latent/kit";
+import { disposeLatentModels, saveLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 import { trainLatentModels, TRAIN_LATENT_DEFAULTS, type LatentTrainingStage } from "../../training/trainLatentModels";
 
 /** One line for `dl4ds help`. */
 export const summary = "retrain models from scratch: dl4ds train latent [--out DIR] [--epochs-denoiser N] [--no-eval]";
 
 function usage(msg: string): number {
-  process.stderr.write(`dl4ds train: ${msg}\nUsage: dl4ds train latent [--out DIR] [--epochs-autoencoder N] [--epochs-classifier N] [--epochs-denoiser N] [--epochs-superres N] [--seed N] [--no-eval]\n`);
+  process.stderr.write(`dl4ds train: ${msg}\nUsage: dl4ds train latent [--out DIR] [--epochs-autoencoder N] [--epochs-classifier N] [--epochs-denoiser N] [--epochs-superres N] [--epochs-noisy-classifier N] [--epochs-lowres N] [--seed N] [--no-eval]\n`);
   return 2;
 }
 
@@ -30,6 +30,8 @@ export async function run(args: string[]): Promise<number> {
     "--epochs-classifier": "classifier",
     "--epochs-denoiser": "denoiser",
     "--epochs-superres": "superRes",
+    "--epochs-noisy-classifier": "noisyClassifier",
+    "--epochs-lowres": "lowRes",
   };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];

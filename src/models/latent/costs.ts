@@ -11,7 +11,7 @@ import type { UNetConfig } from "../unet";
 import { createLatentDenoiser, predictNoise, type LatentDenoiser } from "./denoiser";
 import { DDIMScheduler, type DDIMSchedulerConfig } from "../../schedulers";
 import { unconditionalNoisePredictor } from "./guidance";
-import { LATENT_SCHEDULER_CONFIG } from "./kit";
+import { LATENT_SCHEDULER_CONFIG } from "./weightsBundle";
 import { sampleLatents } from "./sampler";
 
 /** Measured costs, in milliseconds / seconds. */
@@ -118,4 +118,92 @@ export async function timeSampling(d: LatentDenoiser, n: number, steps: number, 
   });
   z.dispose();
   return (performance.now() - t0) / 1000;
+}
+
+/** One measurement of whole-sample cost, pixels vs latents (see `measureSamplingCost`). */
+export interface SamplingCost {
+  /** Batch size. */
+  batch: number;
+  /** DDIM steps per sample. */
+  steps: number;
+  /** Mean ms of the U-Net call inside the sampling loop (forward pass until its output is readable): pixels, latents. */
+  forwardMs: { pixels: number; latents: number };
+  /** Seconds of the whole `steps`-step sampling loop (forward passes, scheduler arithmetic, copies): pixels, latents. */
+  sampleSeconds: { pixels: number; latents: number };
+  /** sampleSeconds / steps in ms: what one step costs inside the loop. */
+  perStepMs: { pixels: number; latents: number };
+  /** Median ms of one decoder pass on the batch (only the latent route pays it, once). */
+  decodeMs: number;
+  /** pixels / latents for one forward pass. */
+  forwardRatio: number;
+  /** pixels / (latents + one decoder pass) for the whole sample. */
+  sampleRatio: number;
+}
+
+/** Runs the `steps`-step DDIM loop once, timing the whole loop and, inside it, each network call. */
+async function timedSamplingLoop(d: LatentDenoiser, n: number, steps: number): Promise<{ seconds: number; forwardMs: number }> {
+  const c = d.config;
+  const predict = unconditionalNoisePredictor(d);
+  let forward = 0;
+  const t0 = performance.now();
+  const z = await sampleLatents({
+    predictEps: (zt, t) => {
+      const s = performance.now();
+      const eps = predict(zt, t);
+      eps.dataSync(); // the network's work is done once its output can be read
+      forward += performance.now() - s;
+      return eps;
+    },
+    scheduler: new DDIMScheduler(LATENT_SCHEDULER_CONFIG),
+    shape: [n, c.size, c.size, c.channels],
+    numInferenceSteps: steps,
+    seed: 0,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  z.dispose();
+  return { seconds, forwardMs: forward / steps };
+}
+
+/**
+ * Times, in one go, everything the lesson compares: the whole `steps`-step DDIM loop on 28×28×1
+ * pixels and on 7×7×4 latents with the same U-Net design, the network's share of each step (timed
+ * inside the loop, so it is always part of the step's cost), and one decoder pass. Every ratio the
+ * lesson prints comes from this one object.
+ */
+export async function measureSamplingCost(o: { design?: Partial<UNetConfig>; batch?: number; steps?: number; reps?: number } = {}): Promise<SamplingCost> {
+  const batch = o.batch ?? 64;
+  const steps = o.steps ?? 50;
+  const reps = o.reps ?? 7;
+  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(steps) || steps < 1) throw new Error(`measureSamplingCost: batch and steps must be positive integers, got ${batch}, ${steps}.`);
+  const design = { numClasses: 10, ...(o.design ?? {}) };
+  const latent = createLatentDenoiser({ ...design, size: 7, channels: 4 }, "cost_latent");
+  const pixel = createLatentDenoiser({ ...design, size: 28, channels: 1 }, "cost_pixel");
+  const ae = createAutoencoder();
+  try {
+    stepTimer(latent, batch)(); // warm-up (kernel selection, allocation)
+    stepTimer(pixel, batch)();
+    const decodeMs = medianMs(() => {
+      const z = tf.randomNormal([batch, 7, 7, 4], 0, 1, "float32", 2);
+      const x = ae.decoder.apply(z, { training: false }) as Tensor4D;
+      x.dataSync();
+      tf.dispose([z, x]);
+    }, reps);
+    const px = await timedSamplingLoop(pixel, batch, steps);
+    const lt = await timedSamplingLoop(latent, batch, steps);
+    return {
+      batch,
+      steps,
+      forwardMs: { pixels: px.forwardMs, latents: lt.forwardMs },
+      sampleSeconds: { pixels: px.seconds, latents: lt.seconds },
+      perStepMs: { pixels: (1000 * px.seconds) / steps, latents: (1000 * lt.seconds) / steps },
+      decodeMs,
+      forwardRatio: px.forwardMs / lt.forwardMs,
+      sampleRatio: px.seconds / (lt.seconds + decodeMs / 1000),
+    };
+  } finally {
+    latent.model.dispose();
+    pixel.model.dispose();
+    ae.encoder.dispose();
+    ae.decoder.dispose();
+  }
 }

@@ -8,8 +8,9 @@ import type { Tensor4D } from "@tensorflow/tfjs";
 import { decodeLatents, encodeImages } from "./codec";
 import { predictNoise } from "./denoiser";
 import { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor, type GuidanceRule } from "./guidance";
+import { classifierGuidedNoisePredictor } from "../../guidance/classifierGuidance";
 import { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels, type BlendRule } from "./inpaint";
-import { latentScheduler, type LatentModels } from "./kit";
+import { latentScheduler, type LatentModels } from "./weightsBundle";
 import { sampleLatents } from "./sampler";
 import type { LowResCondition } from "./superres";
 
@@ -28,24 +29,38 @@ function latentShape(m: LatentModels, n: number): [number, number, number, numbe
   return [n, c.size, c.size, c.channels];
 }
 
-/** Standardised latents of generated digits: unconditional when `classes` is omitted, else CFG with weight `guidance`. */
-export async function sampleDigitLatents(
-  m: LatentModels,
-  o: PipelineOptions & { n?: number; classes?: Int32Array; guidance?: number; rule?: GuidanceRule },
-): Promise<Tensor4D> {
+/** What to sample: unconditional (no `classes`), classifier-free guidance (default) or classifier guidance toward `classes`. */
+export type SampleDigitsOptions = PipelineOptions & {
+  /** Number of samples when unconditional (default 16). */
+  n?: number;
+  /** Requested digit per sample. */
+  classes?: Int32Array;
+  /** "cfg" (default): classifier-free guidance with weight `guidance`; "classifier": the noisy-latent classifier's gradient with scale `guidance`. */
+  method?: "cfg" | "classifier";
+  /** CFG weight w or classifier-guidance scale s (default 3). */
+  guidance?: number;
+  /** The CFG combination (the lesson's exercise). */
+  rule?: GuidanceRule;
+};
+
+/** Standardised latents of generated digits (see `SampleDigitsOptions`). */
+export async function sampleDigitLatents(m: LatentModels, o: SampleDigitsOptions): Promise<Tensor4D> {
   const n = o.classes ? o.classes.length : (o.n ?? 16);
   if (!Number.isInteger(n) || n < 1) throw new Error(`sampleDigits: n must be a positive integer, got ${n}.`);
-  const predictEps = o.classes
-    ? guidedNoisePredictor(m.denoiser, o.classes, o.guidance ?? 3, o.rule ?? classifierFreeGuidance)
-    : unconditionalNoisePredictor(m.denoiser);
-  return sampleLatents({ predictEps, scheduler: latentScheduler(m), shape: latentShape(m, n), numInferenceSteps: o.steps ?? 50, seed: o.seed ?? 0, eta: o.eta ?? 0 });
+  const method = o.method ?? "cfg";
+  if (method !== "cfg" && method !== "classifier") throw new Error(`sampleDigits: method must be "cfg" or "classifier", got ${String(method)}.`);
+  const scheduler = latentScheduler(m);
+  let predictEps = unconditionalNoisePredictor(m.denoiser);
+  if (o.classes && method === "cfg") predictEps = guidedNoisePredictor(m.denoiser, o.classes, o.guidance ?? 3, o.rule ?? classifierFreeGuidance);
+  if (o.classes && method === "classifier") {
+    if (!m.noisyClassifier) throw new Error("sampleDigits: these weights have no noisy-latent classifier; retrain with `npm run train` for classifier guidance.");
+    predictEps = classifierGuidedNoisePredictor(m.denoiser, m.noisyClassifier, scheduler, o.classes, o.guidance ?? 3);
+  }
+  return sampleLatents({ predictEps, scheduler, shape: latentShape(m, n), numInferenceSteps: o.steps ?? 50, seed: o.seed ?? 0, eta: o.eta ?? 0 });
 }
 
 /** Generated digit images (see `sampleDigitLatents`). */
-export async function sampleDigits(
-  m: LatentModels,
-  o: PipelineOptions & { n?: number; classes?: Int32Array; guidance?: number; rule?: GuidanceRule } = {},
-): Promise<Tensor4D> {
+export async function sampleDigits(m: LatentModels, o: SampleDigitsOptions = {}): Promise<Tensor4D> {
   const z = await sampleDigitLatents(m, o);
   const x = decodeLatents(m.autoencoder, m.stats, z);
   z.dispose();

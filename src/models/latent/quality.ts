@@ -12,7 +12,7 @@ import { classifierFeatureModel, CLASSIFIER_FEATURE_DIM } from "../classifier";
 import { frechetDistance } from "../metrics/frechet";
 import { maskedMeanSquaredError, meanPsnr } from "../metrics/psnr";
 import { decodeLatents, encodeImages } from "./codec";
-import type { LatentModels } from "./kit";
+import type { LatentModels } from "./weightsBundle";
 import { decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./pipelines";
 import { lowResCondition } from "./superres";
 
@@ -38,14 +38,24 @@ export function classifierFrechetDistance(classifier: LayersModel, a: Tensor4D, 
   return frechetDistance(classifierFeatures(classifier, a), a.shape[0], classifierFeatures(classifier, b), b.shape[0], CLASSIFIER_FEATURE_DIM);
 }
 
-/** Every number the issue asks for. */
+/** The lesson's quality numbers on one set of samples. */
 export interface LatentQualityReport {
   /** Classifier accuracy on all 2 000 test digits. */
   classifierTestAccuracy: number;
-  /** Fraction of CFG samples (w = guidance) that the classifier reads as the requested digit. */
-  cfgAccuracy: number;
-  /** Guidance weight used for cfgAccuracy. */
-  guidance: number;
+  /** Fraction of CFG samples at w = 1 that the classifier reads as the requested digit. */
+  cfgAccuracyW1: number;
+  /** The same at w = 3. */
+  cfgAccuracyW3: number;
+  /** FD(CFG samples at w = 1, test digits). */
+  fdCfgW1: number;
+  /** FD(CFG samples at w = 3, test digits). */
+  fdCfgW3: number;
+  /** Fraction of classifier-guided samples (scale `classifierGuidanceScale`) read as the requested digit. */
+  classifierGuidanceAccuracy: number;
+  /** FD(classifier-guided samples, test digits). */
+  fdClassifierGuidance: number;
+  /** Scale s of classifier guidance. */
+  classifierGuidanceScale: number;
   /** FD(unconditional samples, test digits) on classifier features. */
   fdUnconditional: number;
   /** FD(decoded N(0, I) latents, test digits): expected far worse. */
@@ -56,7 +66,9 @@ export interface LatentQualityReport {
   psnrSuperRes: number;
   /** Mean PSNR (dB) of bicubic upsampling vs originals. */
   psnrBicubic: number;
-  /** MSE over the known pixels between inpainted output and original. */
+  /** MSE over the known pixels between the inpainted output without the final latent refinement and the original. */
+  inpaintKnownMseRaw: number;
+  /** The same after the refinement (which minimises this very error). */
   inpaintKnownMse: number;
   /** MSE over the same pixels between the autoencoder's reconstruction and the original. */
   reconstructionKnownMse: number;
@@ -68,13 +80,27 @@ export interface LatentQualityReport {
   steps: number;
 }
 
+/** Scale of classifier guidance used by the quality report and the lesson. */
+export const CLASSIFIER_GUIDANCE_SCALE = 10;
+
+function agreement(read: Int32Array, wanted: ArrayLike<number>): number {
+  let hit = 0;
+  for (let i = 0; i < read.length; i++) if (read[i] === wanted[i]) hit++;
+  return hit / read.length;
+}
+
 /** Computes the quality report on `n` test digits / samples (n ≤ 1000, multiple of 10). */
-export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, o: { n?: number; steps?: number; seed?: number; guidance?: number } = {}): Promise<LatentQualityReport> {
+export async function evaluateLatentModels(
+  m: LatentModels,
+  data: MnistDataset,
+  o: { n?: number; steps?: number; seed?: number; classifierGuidanceScale?: number } = {},
+): Promise<LatentQualityReport> {
   const n = o.n ?? 100;
   const steps = o.steps ?? 50;
   const seed = o.seed ?? 7;
-  const guidance = o.guidance ?? 3;
+  const scale = o.classifierGuidanceScale ?? CLASSIFIER_GUIDANCE_SCALE;
   if (!Number.isInteger(n) || n < 10 || n > 1000 || n % 10 !== 0) throw new Error(`evaluateLatentModels: n must be a multiple of 10 in 10..1000, got ${n}.`);
+  if (!m.noisyClassifier) throw new Error("evaluateLatentModels: these weights have no noisy-latent classifier; retrain with `npm run train`.");
   const owned: Tensor4D[] = [];
   const keep = <T extends Tensor4D>(t: T): T => {
     owned.push(t);
@@ -83,19 +109,16 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
   try {
     const testAll = keep(splitImages(data.test));
     const testLabels = splitLabels(data.test);
-    const allPred = predictDigits(m.classifier, testAll);
-    let ok = 0;
-    for (let i = 0; i < allPred.length; i++) if (allPred[i] === testLabels[i]) ok++;
-    const classifierTestAccuracy = ok / allPred.length;
+    const classifierTestAccuracy = agreement(predictDigits(m.classifier, testAll), testLabels);
 
     const test = keep(splitImages(data.test, 0, n));
     const reference = keep(splitImages(data.train, 0, n));
-    // Guided samples, n/10 per digit.
+    const fd = (x: Tensor4D): number => classifierFrechetDistance(m.classifier, x, test);
+    // Guided samples, n/10 per digit: CFG at w = 1 and 3, classifier guidance at scale s.
     const classes = Int32Array.from({ length: n }, (_, i) => i % 10);
-    const guided = keep(await sampleDigits(m, { classes, guidance, steps, seed }));
-    const read = predictDigits(m.classifier, guided);
-    let hit = 0;
-    for (let i = 0; i < n; i++) if (read[i] === classes[i]) hit++;
+    const w1 = keep(await sampleDigits(m, { classes, guidance: 1, steps, seed }));
+    const w3 = keep(await sampleDigits(m, { classes, guidance: 3, steps, seed }));
+    const cg = keep(await sampleDigits(m, { classes, method: "classifier", guidance: scale, steps, seed }));
     const uncond = keep(await sampleDigits(m, { n, steps, seed: seed + 1 }));
     const random = keep(decodeRandomLatents(m, n, seed + 2));
 
@@ -105,31 +128,35 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
     const sr = keep(await superResolve(m, low, { steps, seed: seed + 3 }));
     const target = test.dataSync();
 
-    // Inpainting: known pixels vs the autoencoder's reconstruction error on the same pixels.
+    // Inpainting: known pixels vs the autoencoder's reconstruction error on the same pixels, with and without refinement.
     const known = lowerPartMask();
     const inp = await inpaintDigits(m, test, known, { steps, seed: seed + 4 });
     owned.push(inp.images, inp.masked);
+    const raw = await inpaintDigits(m, test, known, { steps, seed: seed + 4, refineSteps: 0 });
+    owned.push(raw.images, raw.masked);
     const zTest = keep(encodeImages(m.autoencoder, m.stats, test));
     const recon = keep(decodeLatents(m.autoencoder, m.stats, zTest));
     const weight = new Float32Array(n * known.length);
     for (let i = 0; i < n; i++) weight.set(known, i * known.length);
 
-    const inpRead = predictDigits(m.classifier, inp.images);
-    let inpHit = 0;
-    for (let i = 0; i < n; i++) if (inpRead[i] === testLabels[i]) inpHit++;
-
     return {
       classifierTestAccuracy,
-      cfgAccuracy: hit / n,
-      guidance,
-      fdUnconditional: classifierFrechetDistance(m.classifier, uncond, test),
-      fdRandomLatents: classifierFrechetDistance(m.classifier, random, test),
-      fdRealReference: classifierFrechetDistance(m.classifier, reference, test),
+      cfgAccuracyW1: agreement(predictDigits(m.classifier, w1), classes),
+      cfgAccuracyW3: agreement(predictDigits(m.classifier, w3), classes),
+      fdCfgW1: fd(w1),
+      fdCfgW3: fd(w3),
+      classifierGuidanceAccuracy: agreement(predictDigits(m.classifier, cg), classes),
+      fdClassifierGuidance: fd(cg),
+      classifierGuidanceScale: scale,
+      fdUnconditional: fd(uncond),
+      fdRandomLatents: fd(random),
+      fdRealReference: fd(reference),
       psnrSuperRes: meanPsnr(sr.dataSync(), target, n),
       psnrBicubic: meanPsnr(low.bicubic.dataSync(), target, n),
+      inpaintKnownMseRaw: maskedMeanSquaredError(raw.images.dataSync(), target, weight),
       inpaintKnownMse: maskedMeanSquaredError(inp.images.dataSync(), target, weight),
       reconstructionKnownMse: maskedMeanSquaredError(recon.dataSync(), target, weight),
-      inpaintLabelAgreement: inpHit / n,
+      inpaintLabelAgreement: agreement(predictDigits(m.classifier, inp.images), testLabels),
       n,
       steps,
     };

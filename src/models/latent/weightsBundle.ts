@@ -1,5 +1,5 @@
 /**
- * The trained latent-diffusion models as one bundle, saved to and loaded from a folder
+ * The weights bundle: the trained latent-diffusion models as one object, saved to and loaded from a folder
  * (datasets/weights/ for the shipped ones): tfjs model folders plus manifest.json holding the
  * architectures, the latent statistics, the scheduler config and the training/quality record.
  */
@@ -13,6 +13,7 @@ import { loadLayersModel, saveLayersModel } from "../io";
 import type { UNetConfig } from "../unet";
 import type { LatentStats } from "./codec";
 import type { LatentDenoiser } from "./denoiser";
+import type { NoisyClassifierConfig, NoisyLatentClassifier } from "../../guidance/noisyClassifier";
 
 /** Scheduler used for training and sampling every shipped denoiser. */
 export const LATENT_SCHEDULER_CONFIG: Partial<DDIMSchedulerConfig> = {
@@ -37,6 +38,10 @@ export interface LatentModels {
   denoiser: LatentDenoiser;
   /** Super-resolution denoiser conditioned on the latent of the bicubic-upsampled 7×7 image and the 7×7 image. */
   superRes: LatentDenoiser;
+  /** Classifier of noisy latents p(y | z_t, t) for classifier guidance (absent in bundles saved before it existed). */
+  noisyClassifier?: NoisyLatentClassifier;
+  /** Class-conditional 7×7 pixel denoiser, the first stage of cascaded generation (absent in older bundles). */
+  lowRes?: LatentDenoiser;
   /** DDIM settings used in training and sampling. */
   schedulerConfig: Partial<DDIMSchedulerConfig>;
   /** Free-form record: training times, epochs, measured quality. */
@@ -50,6 +55,8 @@ interface Manifest {
   stats: LatentStats;
   denoiser: UNetConfig;
   superRes: UNetConfig;
+  noisyClassifier?: NoisyClassifierConfig;
+  lowRes?: UNetConfig;
   schedulerConfig: Partial<DDIMSchedulerConfig>;
   record: Record<string, unknown>;
 }
@@ -73,6 +80,8 @@ export async function saveLatentModels(m: LatentModels, dir: string): Promise<vo
   await saveLayersModel(m.classifier, path.join(dir, "classifier"));
   await saveLayersModel(m.denoiser.model, path.join(dir, "denoiser-cfg"));
   await saveLayersModel(m.superRes.model, path.join(dir, "denoiser-superres"));
+  if (m.noisyClassifier) await saveLayersModel(m.noisyClassifier.model, path.join(dir, "noisy-classifier"));
+  if (m.lowRes) await saveLayersModel(m.lowRes.model, path.join(dir, "denoiser-lowres"));
   const manifest: Manifest = {
     format: "dl4ds-latent-models",
     version: 1,
@@ -80,6 +89,8 @@ export async function saveLatentModels(m: LatentModels, dir: string): Promise<vo
     stats: m.stats,
     denoiser: m.denoiser.config,
     superRes: m.superRes.config,
+    ...(m.noisyClassifier ? { noisyClassifier: m.noisyClassifier.config } : {}),
+    ...(m.lowRes ? { lowRes: m.lowRes.config } : {}),
     schedulerConfig: m.schedulerConfig,
     record: m.record,
   };
@@ -99,12 +110,18 @@ export async function loadLatentModels(dir: string = shippedWeightsDir()): Promi
   const [encoder, decoder, classifier, den, sr] = await Promise.all(
     ["encoder", "decoder", "classifier", "denoiser-cfg", "denoiser-superres"].map((name) => loadLayersModel(path.join(dir, name))),
   );
+  const optional = async <C>(name: string, config: C | undefined): Promise<{ model: LayersModel; config: C } | undefined> =>
+    config ? { model: await loadLayersModel(path.join(dir, name)), config } : undefined;
+  const noisyClassifier = await optional("noisy-classifier", manifest.noisyClassifier);
+  const lowRes = await optional("denoiser-lowres", manifest.lowRes);
   return {
     autoencoder: { encoder, decoder, config: manifest.autoencoder },
     stats: manifest.stats,
     classifier,
     denoiser: { model: den, config: manifest.denoiser },
     superRes: { model: sr, config: manifest.superRes },
+    ...(noisyClassifier ? { noisyClassifier } : {}),
+    ...(lowRes ? { lowRes } : {}),
     schedulerConfig: manifest.schedulerConfig,
     record: manifest.record,
   };
@@ -113,4 +130,6 @@ export async function loadLatentModels(dir: string = shippedWeightsDir()): Promi
 /** Frees every model's weights. */
 export function disposeLatentModels(m: LatentModels): void {
   for (const model of [m.autoencoder.encoder, m.autoencoder.decoder, m.classifier, m.denoiser.model, m.superRes.model]) model.dispose();
+  m.noisyClassifier?.model.dispose();
+  m.lowRes?.model.dispose();
 }
