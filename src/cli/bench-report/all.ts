@@ -17,6 +17,8 @@ export const ALL_RUNS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["1d", ["--vs-numpy"]],
   ["latent", ["--quick"]],
   ["figures", []],
+  ["quality", []],
+  ["widgets", []],
   ["grade", ["--lessons", "18.1,18.2", "--count", "6"]],
 ];
 

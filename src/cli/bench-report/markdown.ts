@@ -103,7 +103,31 @@ function gradeRows(r: R): Row[] {
   return rows;
 }
 
+function widgetsRows(r: R): Row[] {
+  return [[
+    "`widgets`: slider comm_msg → update_display_data, interact over a 100 000-sample histogram",
+    `median ${num(r.median_ms, 1)} ms, p90 ${num(r.p90_ms, 1)} ms over ${num(r.updates, 0)} updates${load(r)}`,
+    "median ≤ 100 ms",
+    met(r.goal_median_le_100_ms),
+  ]];
+}
+
+function qualityRows(r: R): Row[] {
+  const pct = (v: unknown) => (typeof v === "number" ? `${num(100 * v, 1)} %` : "—");
+  const yes = (ok: boolean) => (ok ? "yes" : "no");
+  const n = `n = ${num(r.n, 0)}, ${num(r.steps, 0)} steps`;
+  return [
+    ["`quality`: unconditional Fréchet distance (digit-classifier features)", `${num(r.fdUnconditional, 1)} (real digits ${num(r.fdRealReference, 1)}; ${n})`, "≤ 30", yes(Number(r.fdUnconditional) <= 30)],
+    ["`quality`: classifier-free guidance, recognised as the requested digit", `w = 1: ${pct(r.cfgAccuracyW1)}, w = 3: ${pct(r.cfgAccuracyW3)}`, "≥ 90 % / ≥ 97 %", `${yes(Number(r.cfgAccuracyW1) >= 0.9)} / ${yes(Number(r.cfgAccuracyW3) >= 0.97)}`],
+    ["`quality`: classifier guidance (noisy-latent classifier), recognised", pct(r.classifierGuidanceAccuracy), "≥ 80 %", yes(Number(r.classifierGuidanceAccuracy) >= 0.8)],
+    ["`quality`: super-resolution 7×7 → 28×28, PSNR", `${num(r.psnrSuperRes)} dB vs bicubic ${num(r.psnrBicubic)} dB`, "—", "—"],
+    ["`quality`: inpainting, MSE on the kept pixels", `${num(r.inpaintKnownMseRaw, 4)} blended only, ${num(r.inpaintKnownMse, 4)} refined (autoencoder alone ${num(r.reconstructionKnownMse, 4)})`, "—", "—"],
+  ];
+}
+
 const FORMATTERS: Record<string, (r: R) => Row[]> = {
+  widgets: widgetsRows,
+  quality: qualityRows,
   kernel: kernelRows,
   mlp: mlpRows,
   "1d": oneDRows,
