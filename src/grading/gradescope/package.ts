@@ -17,7 +17,7 @@ import { projectRoot } from "../paths";
 import { writeZip, ZipEntry } from "./zip";
 
 /** Project files and folders shipped in dl4ds/ (lesson sources and tests are left out). */
-export const SHIPPED_PROJECT_PATHS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "requirements.txt", "bin", "src", "scripts/setup.mjs", "datasets"];
+export const SHIPPED_PROJECT_PATHS = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "requirements.txt", "bin", "src", "widgets", "scripts/setup.mjs", "scripts/setup", "datasets"];
 
 const SKIPPED_NAMES = new Set(["node_modules", ".venv", "dist", ".cache", ".git", ".ipynb_checkpoints"]);
 

@@ -109,7 +109,8 @@ export function bwrapArgs(bwrap: string, layout: SandboxLayout): string[] {
     args.push("--ro-bind", prefix, prefix);
   }
   args.push("--proc", "/proc", "--dev", "/dev", "--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu");
-  for (const name of ["package.json", "dist", "node_modules", path.join(".cache", "dl4ds-kernel")]) {
+  // widgets/ holds the package.json of the `dl4ds-diffusion/widgets` entry (it points into dist/widgets).
+  for (const name of ["package.json", "dist", "widgets", "node_modules", path.join(".cache", "dl4ds-kernel")]) {
     args.push("--ro-bind-try", path.join(root, name), path.join(root, name));
   }
   // The GPU build finds CUDA through deps/nvidia, a link into .venv's site-packages: show that folder too.
