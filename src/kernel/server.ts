@@ -171,8 +171,48 @@ export class KernelServer {
 
   private send(sock: Router | Publisher, msg: OutgoingMessage): void {
     if (this.shuttingDown && sock !== this.control && sock !== this.shell) return;
-    // ROUTER and PUB sockets queue immediately (they never block), so this also works inside a busy cell.
-    sock.send(this.factory.encode(msg)).catch((err: Error) => this.streams.originalStderr(`dl4ds kernel: send failed: ${err.message}\n`));
+    const frames = this.factory.encode(msg);
+    const backlog = this.backlog.get(sock);
+    // Keep the order: once one message waits, every later one waits behind it.
+    if (backlog && backlog.length > 0) backlog.push(frames);
+    else this.trySend(sock, frames);
+  }
+
+  /** Messages a socket could not take yet (zeromq allows one pending send per socket), in order. */
+  private readonly backlog = new Map<Router | Publisher, Array<ReturnType<MessageFactory["encode"]>>>();
+
+  /**
+   * Sends at once when the socket takes it (ROUTER and PUB queue immediately, so this also works inside a busy
+   * cell); when zeromq says the socket is busy writing (a slow peer), the message waits and is retried.
+   */
+  private trySend(sock: Router | Publisher, frames: ReturnType<MessageFactory["encode"]>): void {
+    try {
+      sock.send(frames).catch((err: Error) => this.streams.originalStderr(`dl4ds kernel: send failed: ${err.message}\n`));
+    } catch (err) {
+      if (!/busy/i.test((err as Error).message)) {
+        this.streams.originalStderr(`dl4ds kernel: send failed: ${(err as Error).message}\n`);
+        return;
+      }
+      const backlog = this.backlog.get(sock) ?? [];
+      backlog.unshift(frames);
+      this.backlog.set(sock, backlog);
+      setTimeout(() => this.flushBacklog(sock), 1);
+    }
+  }
+
+  private flushBacklog(sock: Router | Publisher): void {
+    const backlog = this.backlog.get(sock);
+    if (!backlog) return;
+    const pending = backlog.splice(0);
+    for (let i = 0; i < pending.length; i++) {
+      this.trySend(sock, pending[i]);
+      const waiting = this.backlog.get(sock);
+      if (waiting && waiting.length > 0) {
+        // busy again: the rest waits behind the message that bounced
+        waiting.push(...pending.slice(i + 1));
+        return;
+      }
+    }
   }
 
   /** Publishes an iopub message. */

@@ -36,7 +36,9 @@ from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
 
-from sandboxed_kernel import SandboxedKernelManager
+# Its neighbour module, also when this file is loaded by path rather than run as a script.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sandboxed_kernel import SandboxedKernelManager  # noqa: E402
 
 logging.disable(logging.CRITICAL)
 
