@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureGpuBuild } from "./setup/gpu.mjs";
+import { EXTRACT_LIBTENSORFLOW_PY } from "./setup/wheel.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -174,24 +175,7 @@ function installFromWheel() {
   const depsDir = path.join(tfjsNodeDir, "deps");
   const staging = `${depsDir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
-  const extract = run(python, ["-c", `
-import sys, zipfile, os, shutil
-wheel, out = sys.argv[1], sys.argv[2]
-keep_inc = ("tensorflow/include/tensorflow/c/", "tensorflow/include/tensorflow/core/platform/",
-            "tensorflow/include/tsl/platform/", "tensorflow/include/xla/tsl/c/")
-libs = {"tensorflow/libtensorflow_cc.so.2", "tensorflow/libtensorflow_framework.so.2"}
-with zipfile.ZipFile(wheel) as z:
-    for name in z.namelist():
-        if name in libs:
-            dest = os.path.join(out, "lib", os.path.basename(name))
-        elif name.startswith(keep_inc) and name.endswith(".h"):
-            dest = os.path.join(out, "include", name[len("tensorflow/include/"):])
-        else:
-            continue
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with z.open(name) as src, open(dest, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-`, path.join(cacheDir, wheel), staging], { quiet: true });
+  const extract = run(python, ["-c", EXTRACT_LIBTENSORFLOW_PY, path.join(cacheDir, wheel), staging], { quiet: true });
   if (extract.status !== 0) return `could not extract the wheel: ${extract.stderr}`;
   const libDir = path.join(staging, "lib");
   if (!fs.existsSync(path.join(libDir, "libtensorflow_cc.so.2"))) return "the wheel has no tensorflow/libtensorflow_cc.so.2";

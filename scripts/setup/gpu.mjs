@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { EXTRACT_LIBTENSORFLOW_PY } from "./wheel.mjs";
 
 export const GPU_WHEEL = { name: "tensorflow", version: "2.18.1", python: "3.11", platform: "manylinux_2_17_x86_64" };
 
@@ -108,24 +109,7 @@ export function ensureGpuBuild(ctx) {
   const depsDir = path.join(pkgDir, "deps");
   const staging = `${depsDir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
-  const extract = run(python, ["-c", `
-import sys, zipfile, os, shutil
-wheel, out = sys.argv[1], sys.argv[2]
-keep_inc = ("tensorflow/include/tensorflow/c/", "tensorflow/include/tensorflow/core/platform/",
-            "tensorflow/include/tsl/platform/", "tensorflow/include/xla/tsl/c/")
-libs = {"tensorflow/libtensorflow_cc.so.2", "tensorflow/libtensorflow_framework.so.2"}
-with zipfile.ZipFile(wheel) as z:
-    for name in z.namelist():
-        if name in libs:
-            dest = os.path.join(out, "lib", os.path.basename(name))
-        elif name.startswith(keep_inc) and name.endswith(".h"):
-            dest = os.path.join(out, "include", name[len("tensorflow/include/"):])
-        else:
-            continue
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with z.open(name) as src, open(dest, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-`, path.join(cacheDir, wheel), staging], { quiet: true });
+  const extract = run(python, ["-c", EXTRACT_LIBTENSORFLOW_PY, path.join(cacheDir, wheel), staging], { quiet: true });
   if (extract.status !== 0) fail(`could not extract the wheel: ${extract.stderr}`);
   const libDir = path.join(staging, "lib");
   if (!fs.existsSync(path.join(libDir, "libtensorflow_cc.so.2"))) fail(`${wheel} has no tensorflow/libtensorflow_cc.so.2 (or another set-up is running at the same time).`);
