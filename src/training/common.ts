@@ -3,6 +3,7 @@
  */
 import { tf } from "../backend";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
+import type { Rng } from "../random";
 
 /** Settings every trainer accepts. */
 export interface CommonTrainOptions {
@@ -40,4 +41,20 @@ export function checkCommon(o: CommonTrainOptions, fn: string, count: number): v
 /** Rows `idx` of `x` (a new tensor). */
 export function gatherRows<T extends Tensor>(x: T, idx: Int32Array): T {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(idx, "int32"))) as T;
+}
+
+/**
+ * Algorithm 1's steps 2–3 for a batch: t ~ Uniform{0, …, T−1} from the seeded generator and the two scales of
+ * z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε (`sa` = √ᾱ_t, `sb` = √(1−ᾱ_t)).
+ */
+export function drawNoiseLevels(batch: number, T: number, alphaBar: ArrayLike<number>, rng: Rng): { ts: Int32Array; sa: Float32Array; sb: Float32Array } {
+  const ts = new Int32Array(batch);
+  const sa = new Float32Array(batch);
+  const sb = new Float32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    ts[b] = rng.integer(T);
+    sa[b] = Math.sqrt(alphaBar[ts[b]]);
+    sb[b] = Math.sqrt(1 - alphaBar[ts[b]]);
+  }
+  return { ts, sa, sb };
 }

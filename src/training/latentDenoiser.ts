@@ -15,7 +15,7 @@ import type { Scalar, Tensor4D, Variable } from "@tensorflow/tfjs";
 import { predictNoise, type LatentDenoiser } from "../models/latent/denoiser";
 import { createRng } from "../random";
 import { epochBatches } from "./batches";
-import { checkCommon, checkImages, gatherRows, type CommonTrainOptions } from "./common";
+import { checkCommon, checkImages, drawNoiseLevels, gatherRows, type CommonTrainOptions } from "./common";
 import { WeightEma } from "./ema";
 import { runTrainingLoop, type TrainingReport } from "./loop";
 
@@ -89,14 +89,7 @@ export async function trainLatentDenoiser(denoiser: LatentDenoiser, latents: Ten
         if (i === 0) batches = epochBatches(n, B, rng);
         const idx = batches[i];
         // 2.–3. time steps and noise, from the seeded generator
-        const ts = new Int32Array(B);
-        const sa = new Float32Array(B);
-        const sb = new Float32Array(B);
-        for (let b = 0; b < B; b++) {
-          ts[b] = rng.integer(T);
-          sa[b] = Math.sqrt(abar[ts[b]]);
-          sb[b] = Math.sqrt(1 - abar[ts[b]]);
-        }
+        const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
         const noise = rng.fillNormal(new Float32Array(B * per));
         let classes: Int32Array | undefined;
         if (c.numClasses > 0) {

@@ -8,7 +8,7 @@ import type { Scalar, Tensor4D, Variable } from "@tensorflow/tfjs";
 import { noisyClassifierLogits, type NoisyLatentClassifier } from "../guidance/noisyClassifier";
 import { createRng } from "../random";
 import { epochBatches } from "./batches";
-import { checkCommon, checkImages, gatherRows, type CommonTrainOptions } from "./common";
+import { checkCommon, checkImages, drawNoiseLevels, gatherRows, type CommonTrainOptions } from "./common";
 import type { NoiseSchedule } from "./latentDenoiser";
 import { runTrainingLoop, type TrainingReport } from "./loop";
 
@@ -46,16 +46,8 @@ export async function trainNoisyClassifier(
       step: (_epoch, i) => {
         if (i === 0) batches = epochBatches(n, B, rng);
         const idx = batches[i];
-        const ts = new Int32Array(B);
-        const sa = new Float32Array(B);
-        const sb = new Float32Array(B);
-        const y = new Int32Array(B);
-        for (let b = 0; b < B; b++) {
-          ts[b] = rng.integer(T);
-          sa[b] = Math.sqrt(abar[ts[b]]);
-          sb[b] = Math.sqrt(1 - abar[ts[b]]);
-          y[b] = labels[idx[b]];
-        }
+        const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
+        const y = Int32Array.from(idx, (k) => labels[k]);
         const noise = rng.fillNormal(new Float32Array(B * per));
         const z0 = gatherRows(latents, idx);
         const zt = tf.tidy(() => tf.add(tf.mul(z0, tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(tf.tensor4d(noise, [B, c.size, c.size, c.channels]), tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
