@@ -38,6 +38,13 @@ describe("benchmark table", () => {
     expect(table).toContain("median 3 ms, p90 57.3 ms over 100 updates | median ≤ 100 ms | yes |");
   });
 
+  it("reads the latent benchmark's one cost measurement", () => {
+    const runs: BenchRun[] = [{ name: "latent", args: ["--quick"], seconds: 60, result: { sample64Seconds: 2, sample64GuidedSeconds: 3, pixelForwardMs: 70, latentForwardMs: 10, pixelOverLatentForwardCost: 7, pixelSample64Seconds: 3.5, latentSample64Seconds: 0.6, pixelOverLatentSampleCost: 5.8, estimatedTrainingSecondsAll: 500, goals: { latentStep4xCheaper: true } } }];
+    const table = benchTable(runs, machine, new Date("2026-12-01T00:00:00Z"));
+    expect(table).toContain("| 70 / 10 ms = 7× | ≥ 4× | yes |");
+    expect(table).toContain("| 3.5 / 0.6 s = 5.8× |");
+  });
+
   it("replaces only what lies between the markers, and names the fix when they are missing", () => {
     const readme = `# P\n\nintro\n\n${START_MARKER}\nold table\n${END_MARKER}\n\nafter\n`;
     const out = replaceTable(readme, "NEW");
