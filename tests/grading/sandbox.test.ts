@@ -175,7 +175,7 @@ async function gradeHostile(sandbox: boolean, gradingTmp: string, source: string
   const received: string[] = [];
   const server = net.createServer((sock) => sock.on("data", (d) => received.push(d.toString("utf8"))));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const rand = Math.random().toString(36).slice(2);
+  const rand = path.basename(base).replace(/[^A-Za-z0-9]/g, ""); // unique per run, as mkdtemp made it
   const scenario: Scenario = {
     tokens: { survivor: `dl4ds-survivor-${rand}`, secret: `secret-${rand}`, tmpFile: `/tmp/dl4ds-escape-${rand}.txt` },
     targetDir: path.join(base, "target"),
