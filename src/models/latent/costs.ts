@@ -50,6 +50,16 @@ function medianMs(f: () => void, reps: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
+/** Median milliseconds of one decoder pass over `batch` random 7×7×4 latents (seeded). */
+function decoderPassMs(ae: ReturnType<typeof createAutoencoder>, batch: number, reps: number): number {
+  return medianMs(() => {
+    const z = tf.randomNormal([batch, 7, 7, 4], 0, 1, "float32", 2);
+    const x = ae.decoder.apply(z, { training: false }) as Tensor4D;
+    x.dataSync();
+    tf.dispose([z, x]);
+  }, reps);
+}
+
 function stepTimer(d: LatentDenoiser, batch: number): () => void {
   const c = d.config;
   return () => {
@@ -75,12 +85,7 @@ export function measureDenoisingCost(o: { design?: Partial<UNetConfig>; batch?: 
   try {
     const latentStepMs = medianMs(stepTimer(latent, batch), reps);
     const pixelStepMs = medianMs(stepTimer(pixel, batch), reps);
-    const decodeMs = medianMs(() => {
-      const z = tf.randomNormal([batch, 7, 7, 4], 0, 1, "float32", 2);
-      const x = ae.decoder.apply(z, { training: false }) as Tensor4D;
-      x.dataSync();
-      tf.dispose([z, x]);
-    }, reps);
+    const decodeMs = decoderPassMs(ae, batch, reps);
     return {
       batch,
       latentStepMs,
@@ -182,12 +187,7 @@ export async function measureSamplingCost(o: { design?: Partial<UNetConfig>; bat
   try {
     stepTimer(latent, batch)(); // warm-up (kernel selection, allocation)
     stepTimer(pixel, batch)();
-    const decodeMs = medianMs(() => {
-      const z = tf.randomNormal([batch, 7, 7, 4], 0, 1, "float32", 2);
-      const x = ae.decoder.apply(z, { training: false }) as Tensor4D;
-      x.dataSync();
-      tf.dispose([z, x]);
-    }, reps);
+    const decodeMs = decoderPassMs(ae, batch, reps);
     const px = await timedSamplingLoop(pixel, batch, steps);
     const lt = await timedSamplingLoop(latent, batch, steps);
     return {
