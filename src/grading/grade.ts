@@ -13,7 +13,7 @@ import { pythonExecutable, projectRoot } from "./paths";
 import { hiddenLines, redactTestResult } from "./redact";
 import { prepareSubmission } from "./restore";
 import { KernelRunError, KernelRunOptions, KernelRunResult, runNotebookInKernel } from "./runNotebook";
-import { BWRAP_FIX, bwrapArgs, probeSandbox, SANDBOX_HOME, SANDBOX_RUN, SANDBOX_TMP } from "./sandbox/bwrap";
+import { BWRAP_FIX, bwrapArgs, probeSandbox, SANDBOX_HOME, SANDBOX_RUN, SANDBOX_TMP, sandboxUid } from "./sandbox/bwrap";
 import { roundPoints, scoreTestCell, TestResult } from "./score";
 import type { SubmissionGrade } from "./submissionGrade";
 import { discoverSubmissions, loadSources, safeName, SourceNotebook, SubmissionEntry } from "./submissions";
@@ -35,6 +35,12 @@ export interface GradeOptions {
   cellTimeoutS: number;
   /** V8 heap limit of the kernel in MiB (--memory, default 4096); its address space gets 4 GiB more. */
   memoryMb: number;
+  /** Processes and threads the kernel and everything it starts may have at once, in the sandbox
+   *  (--max-processes, default 256; the kernel itself has about 20 threads). */
+  maxProcesses: number;
+  /** CPU seconds each kernel process may use (--cpu-time, default 1800; RLIMIT_CPU, so each process
+   *  the notebook starts has its own). */
+  cpuSeconds: number;
   /** DL4DS_SEED for the kernel (--seed, default 0). */
   seed: number;
   /** Jupyter kernel name (--kernel, default dl4ds). */
@@ -58,6 +64,8 @@ export const DEFAULT_GRADE_OPTIONS: Omit<GradeOptions, "submissions"> = {
   workers: 2,
   cellTimeoutS: 120,
   memoryMb: 4096,
+  maxProcesses: 256,
+  cpuSeconds: 1800,
   seed: 0,
   kernelName: "dl4ds",
   maxRestarts: 4,
@@ -96,6 +104,9 @@ function validate(opts: GradeOptions): void {
   positive("workers", opts.workers, true);
   positive("timeout", opts.cellTimeoutS);
   positive("memory", opts.memoryMb, true);
+  positive("max-processes", opts.maxProcesses, true);
+  positive("cpu-time", opts.cpuSeconds, true);
+  if (opts.maxProcesses < 32) throw new Error(`grade: max-processes must be at least 32: the kernel itself runs about 20 threads (got ${opts.maxProcesses})`);
   positive("startup timeout", opts.startupTimeoutS);
   if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new Error(`grade: seed must be an integer >= 0 (got ${opts.seed})`);
   if (!Number.isInteger(opts.maxRestarts) || opts.maxRestarts < 0) throw new Error(`grade: max-restarts must be an integer >= 0 (got ${opts.maxRestarts})`);
@@ -132,6 +143,19 @@ export function kernelNodeOptions(memoryMb: number): string {
   return `--max-old-space-size=${memoryMb}`;
 }
 
+/** The grader's DL4DS_* variables the kernel receives (device and backend choice, how figures and the
+ *  kernel's start-up caches behave); any other DL4DS_* in the grader's environment stays out. */
+export const KERNEL_ENV_ALLOWED = [
+  "DL4DS_DEVICE",
+  "DL4DS_ALLOW_JS_BACKEND",
+  "DL4DS_GRADING_FIGURES",
+  "DL4DS_FONT_FILE",
+  "DL4DS_KERNEL_SNAPSHOT",
+  "DL4DS_KERNEL_PRELOAD",
+  "DL4DS_KERNEL_COMPILE_CACHE",
+  "DL4DS_KERNEL_BUILDER_REUSE",
+] as const;
+
 function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
@@ -144,7 +168,10 @@ function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
     TF_CPP_MIN_LOG_LEVEL: "2",
     DL4DS_GRADING: "1",
   };
-  for (const [k, v] of Object.entries(process.env)) if (k.startsWith("DL4DS_") && v !== undefined) env[k] = v;
+  for (const k of KERNEL_ENV_ALLOWED) {
+    const v = process.env[k];
+    if (v !== undefined) env[k] = v;
+  }
   env.DL4DS_SEED = String(opts.seed);
   // dist/ is read-only in the sandbox; the grader brings it up to date before grading.
   if (opts.sandbox) env.DL4DS_KERNEL_REBUILD = "0";
@@ -152,12 +179,17 @@ function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
 }
 
 /** The sandbox part of the runner's request (undefined with --no-sandbox). */
-function sandboxRequest(opts: GradeOptions, ws: Workspace): KernelRunOptions["sandbox"] {
+function sandboxRequest(opts: GradeOptions, ws: Workspace, uid: number | undefined): KernelRunOptions["sandbox"] {
   if (!opts.sandbox) return undefined;
   const probe = probeSandbox();
   if (!probe.ok) throw new GradingSetupError(`${probe.reason}: ${BWRAP_FIX}`);
-  const argv = bwrapArgs(probe.bwrap, { projectRoot: projectRoot(), nodeBinary: process.execPath, work: ws.work, home: ws.home, tmp: ws.tmp, run: ws.run });
-  return { argv, runDirHost: ws.run, runDirInside: SANDBOX_RUN };
+  const layout = { projectRoot: projectRoot(), nodeBinary: process.execPath, work: ws.work, home: ws.home, tmp: ws.tmp, run: ws.run, maxProcesses: opts.maxProcesses, uid };
+  return { argv: bwrapArgs(probe.bwrap, layout), runDirHost: ws.run, runDirInside: SANDBOX_RUN, maxProcesses: opts.maxProcesses };
+}
+
+/** The feedback line for a notebook that used up its process budget. */
+export function processLimitMessage(maxProcesses: number): string {
+  return `your notebook started more than ${maxProcesses} processes (threads count too), the limit for one notebook: starting more failed`;
 }
 
 function emptyTests(source: SourceNotebook, reason: string): TestResult[] {
@@ -197,7 +229,8 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   }
   const prepared = prepareSubmission(source.notebook, entry.loaded.notebook);
   base.messages.push(...prepared.messages);
-  const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"));
+  const uid = opts.sandbox ? sandboxUid() : undefined;
+  const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"), uid);
   base.messages.push(...ws.notes);
   // Cells after the last test cell cannot change a score, so they are not run (their figures are work nobody
   // reads); they come back unexecuted in the autograded copy. DL4DS_GRADE_ALL_CELLS=1 runs them too.
@@ -211,13 +244,14 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
       kernelName: opts.kernelName,
       cwd: ws.work,
       env: kernelEnv(opts, ws),
-      sandbox: sandboxRequest(opts, ws),
+      sandbox: sandboxRequest(opts, ws, uid),
       kernelLog: path.join(ws.privateDir, "kernel.log"),
       cellTimeoutS: opts.cellTimeoutS,
       startupTimeoutS: opts.startupTimeoutS,
       maxRestarts: opts.maxRestarts,
       addressSpaceMb: opts.memoryMb + 4096,
       fileSizeMb: 1024,
+      cpuSeconds: opts.cpuSeconds,
       wallTimeoutS: (opts.startupTimeoutS + 15 + opts.cellTimeoutS * codeCells) * (opts.maxRestarts + 2),
     });
   } catch (err) {
@@ -233,6 +267,7 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   // Any test's error may quote hidden tests (student code can read earlier cells from the kernel).
   const hidden = testCells.flatMap(({ cell }) => hiddenLines(cellSource(cell)));
   const tests = testCells.map(({ cell, i }) => redactTestResult(scoreTestCell(cell, i, runs.get(i)), hidden));
+  if (run.processLimitHit) base.messages.push(processLimitMessage(opts.maxProcesses));
   if (run.restarts > 0) base.messages.push(`the kernel was restarted ${run.restarts} time(s); the cells before the failure were run again`);
   for (const c of run.cells) {
     if ((c.status === "timeout" || c.status === "dead") && cellRole(run.notebook.cells[c.index]) !== "test") {

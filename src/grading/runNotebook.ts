@@ -28,6 +28,8 @@ export interface KernelRunResult {
   notebook: Notebook;
   /** Kernel restarts after hangs or crashes. */
   restarts: number;
+  /** True when the sandboxed kernel had as many processes (and threads) as its budget allows. */
+  processLimitHit?: boolean;
 }
 
 /** Settings for one run. */
@@ -47,11 +49,13 @@ export interface KernelRunOptions {
   addressSpaceMb: number;
   /** Largest file the kernel may write (RLIMIT_FSIZE), MiB. */
   fileSizeMb: number;
+  /** CPU seconds each kernel process may use (RLIMIT_CPU); 0 or undefined for none. */
+  cpuSeconds?: number;
   /** Hard limit for the whole run, seconds. */
   wallTimeoutS: number;
   /** Run the kernel as `argv + kernel command` (bwrap), connected over ipc sockets in `runDirHost`,
-   *  which the sandbox shows at `runDirInside`. */
-  sandbox?: { argv: string[]; runDirHost: string; runDirInside: string };
+   *  which the sandbox shows at `runDirInside`; `maxProcesses` is the budget `argv` sets (watched, to report it). */
+  sandbox?: { argv: string[]; runDirHost: string; runDirInside: string; maxProcesses?: number };
 }
 
 /** The run could not happen at all (no kernel installed, runner crashed): not the student's fault. */
@@ -87,8 +91,13 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
     max_restarts: opts.maxRestarts,
     interrupt_grace: 3,
     max_output_chars: 100_000,
-    limits: { address_space_mb: opts.addressSpaceMb, file_size_mb: opts.fileSizeMb },
-    sandbox: opts.sandbox && { argv: opts.sandbox.argv, run_dir_host: opts.sandbox.runDirHost, run_dir_inside: opts.sandbox.runDirInside },
+    limits: { address_space_mb: opts.addressSpaceMb, file_size_mb: opts.fileSizeMb, cpu_seconds: opts.cpuSeconds ?? 0 },
+    sandbox: opts.sandbox && {
+      argv: opts.sandbox.argv,
+      run_dir_host: opts.sandbox.runDirHost,
+      run_dir_inside: opts.sandbox.runDirInside,
+      max_processes: opts.sandbox.maxProcesses ?? 0,
+    },
   };
   return new Promise((resolve, reject) => {
     const child = spawn(pythonExecutable(), [runnerScript()], {
@@ -123,7 +132,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
         reject(new KernelRunError(`grading this notebook took longer than ${opts.wallTimeoutS} s and was stopped`, false));
         return;
       }
-      let parsed: { fatal?: string; setup?: boolean } & Partial<KernelRunResult>;
+      let parsed: { fatal?: string; setup?: boolean; process_limit_hit?: boolean } & Partial<KernelRunResult>;
       try {
         parsed = JSON.parse(Buffer.concat(out).toString("utf8"));
       } catch {
@@ -137,7 +146,8 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
         reject(new KernelRunError(parsed.fatal, parsed.setup === true));
         return;
       }
-      resolve(parsed as KernelRunResult);
+      const { process_limit_hit, ...result } = parsed;
+      resolve({ ...(result as KernelRunResult), processLimitHit: process_limit_hit === true });
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(JSON.stringify(request));

@@ -48,8 +48,14 @@ function copyTree(from: string, to: string, budget: { bytes: number }, notes: st
   }
 }
 
-/** Makes the folders and copies the student's folder into `work`. */
-export function createWorkspace(studentDir: string, nodeModules: string): Workspace {
+function chownTree(p: string, uid: number): void {
+  fs.lchownSync(p, uid, uid);
+  if (fs.lstatSync(p).isDirectory()) for (const name of fs.readdirSync(p)) chownTree(path.join(p, name), uid);
+}
+
+/** Makes the folders and copies the student's folder into `work`; with `owner` (a uid), the kernel's
+ *  folders (work, home, run; tmp is shared like /tmp) belong to that user, who runs the sandboxed kernel. */
+export function createWorkspace(studentDir: string, nodeModules: string, owner?: number): Workspace {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grade-"));
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grader-"));
   fs.chmodSync(privateDir, 0o700);
@@ -61,6 +67,11 @@ export function createWorkspace(studentDir: string, nodeModules: string): Worksp
   const notes: string[] = [];
   copyTree(studentDir, work, { bytes: MAX_COPY_BYTES }, notes);
   if (fs.existsSync(nodeModules)) fs.symlinkSync(nodeModules, path.join(work, "node_modules"), "dir");
+  if (owner !== undefined) {
+    for (const dir of [work, home, run]) chownTree(dir, owner);
+    // Like /tmp: anyone may add files, nobody may move what someone else (the sandbox's mounts) made there.
+    fs.chmodSync(tmp, 0o1777);
+  }
   return { root, work, home, tmp, run, privateDir, notes };
 }
 

@@ -10,6 +10,8 @@ import { GradeReport, gradeSubmissions, GradingSetupError, SubmissionGrade } fro
 import { ROOT, SOURCE_DIR, SUBMISSIONS, requireDl4dsKernel, tempDir } from "./helpers";
 import { spawnAsync } from "../support/spawn";
 
+const TRENT_SCORE = process.getuid?.() === 0 ? 1 : 3;
+
 // Expected scores out of 3 (add-tests: 2 points, scale-partial: 1 point, fraction of 4 cases).
 const EXPECTED: Record<string, number> = {
   alice: 3, // correct
@@ -28,7 +30,10 @@ const EXPECTED: Record<string, number> = {
   olivia: 0, // not JSON
   peggy: 3, // stderr noise
   sybil: 3, // found no hidden tests to read
-  trent: 3, // tried to kill the notebook runner, which the sandbox hides (tests/grading/sandbox.test.ts kills it without)
+  // tried to kill the notebook runner, which the sandbox hides (tests/grading/sandbox.test.ts kills it without): its
+  // parent is the sandbox's init, which ignores the signal, or, when the grader is root and the kernel runs as a
+  // user of its own, refuses it (EPERM: add throws)
+  trent: TRENT_SCORE,
 };
 
 const OPTIONS = { source: SOURCE_DIR, workers: 2, cellTimeoutS: 8, memoryMb: 768, maxRestarts: 3, seed: 7 };
@@ -121,7 +126,8 @@ describe("dl4ds grade on hostile and broken submissions", () => {
   });
 
   it("a submission cannot signal the notebook runner from inside the sandbox", () => {
-    expect(byStudent.get("trent")!).toMatchObject({ status: "graded", score: 3, maxScore: 3 });
+    expect(byStudent.get("trent")!).toMatchObject({ status: "graded", score: TRENT_SCORE, maxScore: 3, restarts: 0 });
+    if (TRENT_SCORE === 1) expect(test("trent", "add-tests").message).toMatch(/kill EPERM/);
   });
 
   it("ignores stderr noise", () => {

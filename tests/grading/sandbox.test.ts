@@ -295,7 +295,9 @@ describe("the bubblewrap sandbox against hostile submissions", () => {
     const open0 = open.report.grades.find((g) => g.student === "trent")!;
     expect(open0).toMatchObject({ status: "error", score: 0, maxScore: 3 });
     expect(open0.messages.join()).toMatch(/was killed by SIGKILL before reporting/);
-    expect(boxed.report.grades.find((g) => g.student === "trent")!).toMatchObject({ status: "graded", score: 3 });
+    // Its parent is the sandbox's init: the signal is ignored, or refused (EPERM, failing add) when the grader is root
+    // and the kernel runs as a user of its own.
+    expect(boxed.report.grades.find((g) => g.student === "trent")!).toMatchObject({ status: "graded", score: process.getuid?.() === 0 ? 1 : 3, restarts: 0 });
   });
 
   it("--no-sandbox puts its warning in every row; the sandboxed run has none", () => {

@@ -1,6 +1,7 @@
 /**
  * `dl4ds grade <submissions> [--source notebooks/] [--workers N] [--timeout S] [--out DIR]
- *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks] [--no-sandbox]`
+ *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--max-processes N]
+ *  [--cpu-time S] [--no-notebooks] [--no-sandbox]`
  *
  * Every kernel runs in a bubblewrap sandbox; without bwrap grading stops and says how to get it,
  * unless --no-sandbox is given (then a warning goes to the console and into every row).
@@ -29,6 +30,8 @@ const USAGE = `Usage: dl4ds grade <submissions> [options]
   --seed N           DL4DS_SEED for the kernel, default ${DEFAULT_GRADE_OPTIONS.seed}
   --kernel NAME      Jupyter kernel, default ${DEFAULT_GRADE_OPTIONS.kernelName}
   --max-restarts N   kernel restarts allowed per submission, default ${DEFAULT_GRADE_OPTIONS.maxRestarts}
+  --max-processes N  processes and threads one notebook may have at once (sandbox only), default ${DEFAULT_GRADE_OPTIONS.maxProcesses}
+  --cpu-time S       CPU seconds each kernel process may use, default ${DEFAULT_GRADE_OPTIONS.cpuSeconds}
   --no-notebooks     do not keep the executed notebooks in <out>/autograded/
   --no-sandbox       grade without the bubblewrap sandbox (trusted work only; every row says so)
 `;
@@ -40,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks", "no-sandbox"]);
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts", "max-processes", "cpu-time"], ["no-notebooks", "no-sandbox"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
     const sandbox = !p.flags.has("no-sandbox");
     if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
@@ -58,6 +61,8 @@ export async function run(args: string[]): Promise<number> {
       seed: numberFlag(p, "seed", DEFAULT_GRADE_OPTIONS.seed, { integer: true, min: 0 }),
       kernelName: stringFlag(p, "kernel", DEFAULT_GRADE_OPTIONS.kernelName),
       maxRestarts: numberFlag(p, "max-restarts", DEFAULT_GRADE_OPTIONS.maxRestarts, { integer: true, min: 0 }),
+      maxProcesses: numberFlag(p, "max-processes", DEFAULT_GRADE_OPTIONS.maxProcesses, { integer: true, min: 32 }),
+      cpuSeconds: numberFlag(p, "cpu-time", DEFAULT_GRADE_OPTIONS.cpuSeconds, { integer: true, min: 1 }),
       keepNotebooks: !p.flags.has("no-notebooks"),
       onGraded: (g) => {
         const note = g.status === "graded" ? "" : ` (${g.status})`;

@@ -3,10 +3,11 @@
 Protocol (the grader is the only caller):
   stdin   one JSON object: notebook, kernel_name, cwd, env, cell_timeout, startup_timeout,
           max_restarts, interrupt_grace, kernel_stderr (file path), limits {address_space_mb,
-          file_size_mb}, max_output_chars, and optionally sandbox {argv, run_dir_host,
-          run_dir_inside}: run the kernel as `argv + kernel command` over ipc (sandboxed_kernel.py)
-  stdout  one JSON object: {"cells": [{index, status, message, seconds}], "notebook", "restarts"}
-          or {"fatal": message}; nothing else is written to stdout
+          file_size_mb, cpu_seconds}, max_output_chars, and optionally sandbox {argv, run_dir_host,
+          run_dir_inside, max_processes}: run the kernel as `argv + kernel command` over ipc
+          (sandboxed_kernel.py); `argv` sets the process budget, which the runner watches
+  stdout  one JSON object: {"cells": [{index, status, message, seconds}], "notebook", "restarts",
+          "process_limit_hit"} or {"fatal": message}; nothing else is written to stdout
   stderr  lines "DL4DS_KERNEL_PGID <pgid>" (so the grader can kill leftovers) and diagnostics
 
 The notebook (hidden tests included) is never written to disk: it arrives on stdin and cells
@@ -38,7 +39,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
 
 # Its neighbour module, also when this file is loaded by path rather than run as a script.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sandboxed_kernel import SandboxedKernelManager  # noqa: E402
+from sandboxed_kernel import SandboxedKernelManager, sandbox_task_count  # noqa: E402
 
 logging.disable(logging.CRITICAL)
 
@@ -55,7 +56,15 @@ def make_preexec(limits):
         if fs_mb:
             b = int(fs_mb) * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_FSIZE, (b, b))
+        cpu = limits.get("cpu_seconds")
+        if cpu:
+            # SIGXCPU at the limit (reported as such), SIGKILL a little later if that signal is ignored.
+            resource.setrlimit(resource.RLIMIT_CPU, (int(cpu), int(cpu) + CPU_KILL_AFTER_S))
     return apply
+
+
+CPU_KILL_AFTER_S = 5
+WATCH_INTERVAL_S = 0.25
 
 
 class CappedClient(NotebookClient):
@@ -99,6 +108,10 @@ class Runner:
         self.client = None
         self.stderr_offset = 0
         self.reply_status = None
+        self.cpu_seconds = int(req.get("limits", {}).get("cpu_seconds") or 0)
+        self.max_processes = int((req.get("sandbox") or {}).get("max_processes") or 0)
+        self.process_limit_hit = False
+        self.watcher = None
 
     # -- kernel lifecycle -------------------------------------------------------------------
     def mark_stderr(self):
@@ -122,7 +135,28 @@ class Runner:
             preexec_fn=make_preexec(self.req.get("limits", {})),
         )
         self.announce_pgid()
+        self.watch()
         await self.connect()
+
+    def watch(self):
+        """Watches the sandbox's process count (the budget makes the next process fail quietly)."""
+        if not self.sandboxed or not self.max_processes or self.process_limit_hit:
+            return
+        if self.watcher:
+            self.watcher.cancel()
+        proc = getattr(self.km.provisioner, "process", None)
+        if proc is None:
+            return
+
+        async def loop():
+            while proc.poll() is None:
+                # In a user namespace the budget also counts the sandbox's init.
+                if sandbox_task_count(proc.pid) >= self.max_processes - 1:
+                    self.process_limit_hit = True
+                    return
+                await asyncio.sleep(WATCH_INTERVAL_S)
+
+        self.watcher = asyncio.ensure_future(loop())
 
     async def connect(self):
         self.client = CappedClient(
@@ -160,9 +194,12 @@ class Runner:
         self.mark_stderr()
         await self.km.restart_kernel(now=True)
         self.announce_pgid()
+        self.watch()
         await self.connect()
 
     async def shutdown(self):
+        if self.watcher:
+            self.watcher.cancel()
         try:
             if self.client and self.client.kc:
                 self.client.kc.stop_channels()
@@ -189,6 +226,8 @@ class Runner:
             return "the kernel ran out of memory and was stopped"
         if code is None:
             return "the kernel stopped responding"
+        if code == -signal.SIGXCPU and self.cpu_seconds:
+            return f"the kernel used more than {self.cpu_seconds} s of CPU time (the limit for one process) and was stopped"
         if code < 0:
             try:
                 how = f"was killed by signal {signal.Signals(-code).name}"
@@ -294,7 +333,8 @@ class Runner:
         for cell in cells:
             if cell.cell_type == "code":
                 limit_outputs(cell, self.max_output)
-        return {"cells": [r for r in results if r is not None], "notebook": self.nb, "restarts": self.restarts}
+        return {"cells": [r for r in results if r is not None], "notebook": self.nb, "restarts": self.restarts,
+                "process_limit_hit": self.process_limit_hit}
 
 
 def limit_outputs(cell, max_chars):

@@ -8,6 +8,9 @@ mounted folder, naming the same sockets by their path inside.
 
 bwrap does not forward signals, and the kernel runs as PID 2 of its own PID namespace, so an
 interrupt is sent straight to the kernel's host PID (found through /proc NSpid).
+
+The sandbox's process budget (RLIMIT_NPROC, set inside it) makes starting one process too many
+fail quietly; `sandbox_task_count` counts what the budget counts, so the runner can say so.
 """
 import json
 import os
@@ -24,6 +27,42 @@ def children(pid):
             return [int(p) for p in f.read().split()]
     except OSError:
         return []
+
+
+def tasks(pid):
+    try:
+        return os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+
+
+def all_children(pid, tids):
+    """Children of every thread of `pid` (a child belongs to the thread that started it)."""
+    out = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out.extend(int(p) for p in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def sandbox_task_count(bwrap_pid):
+    """Processes and threads under the sandbox's init (bwrap's PID 1 inside), not counting it: what the
+    process budget counts (it counts init too in a user namespace, so the budget is hit at this + 1)."""
+    inits = children(bwrap_pid)
+    count, todo, seen = 0, list(inits), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        tids = tasks(pid)
+        if pid not in inits:
+            count += len(tids)
+        todo.extend(all_children(pid, tids))
+    return count
 
 
 def ns_pids(pid):
