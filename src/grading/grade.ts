@@ -135,6 +135,7 @@ export function assertSandboxAvailable(): void {
   if (!probe.ok) {
     throw new GradingSetupError(`${probe.reason}, and dl4ds grade runs every kernel in a bubblewrap sandbox: ${BWRAP_FIX}. To grade trusted work without isolation: --no-sandbox`);
   }
+  if (probe.budgetNote) process.stderr.write(`dl4ds grade: ${probe.budgetNote}; run the grader as a normal user or as root with CAP_SYS_ADMIN\n`);
   ensureFreshBuild(projectRoot());
 }
 

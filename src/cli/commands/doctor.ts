@@ -64,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
   const sandbox = probeSandbox();
   checks.push(
     sandbox.ok
-      ? { label: "grading sandbox", value: `bubblewrap (${sandbox.bwrap})` }
+      ? { label: "grading sandbox", value: `bubblewrap (${sandbox.bwrap})${sandbox.budgetNote ? `; ${sandbox.budgetNote}` : ""}` }
       : { label: "grading sandbox", value: `${sandbox.reason}; dl4ds grade needs it`, fix: BWRAP_FIX },
   );
   if (!fs.existsSync(path.join(projectRoot, "dist", "index.js"))) {

@@ -56,9 +56,11 @@ export const SANDBOX_UID_BASE = 1_000_000_000;
 let uidsHandedOut = 0;
 
 /** A uid for one kernel of a grader running as root, unique among the kernels of every grader
- *  process on the machine (the grader's PID, times 100, plus a counter); undefined when not root. */
+ *  process on the machine (the grader's PID, times 100, plus a counter); undefined when not root, or
+ *  when this root cannot switch users in a sandbox (see `probeSandbox`). */
 export function sandboxUid(): number | undefined {
-  if (process.getuid?.() !== 0) return undefined;
+  const probe = probeSandbox();
+  if (!probe.ok || !probe.ownUid) return undefined;
   return SANDBOX_UID_BASE + process.pid * 100 + (uidsHandedOut++ % 100);
 }
 
@@ -69,8 +71,12 @@ const ETC = ["passwd", "group", "nsswitch.conf", "hosts", "localtime", "ld.so.ca
 const PRLIMIT = "/usr/bin/prlimit";
 const SETPRIV = "/usr/bin/setpriv";
 
-/** Why bwrap cannot be used here, with the fix; undefined when it can. Cached per process. */
-let probed: { ok: true; bwrap: string } | { ok: false; reason: string } | undefined;
+/** What `probeSandbox` found: `ownUid` when kernels run as a uid of their own (root with the
+ *  capabilities to switch); `budgetNote` when the process budget cannot be enforced here. */
+export type SandboxProbe = { ok: true; bwrap: string; ownUid: boolean; budgetNote?: string } | { ok: false; reason: string };
+
+/** Cached per process. */
+let probed: SandboxProbe | undefined;
 
 /** The absolute path of bwrap on PATH, if any. */
 export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -92,8 +98,16 @@ export const BWRAP_FIX =
   "On Linux with unprivileged user namespaces disabled, enable them (`sudo sysctl -w kernel.unprivileged_userns_clone=1`; " +
   "Ubuntu 24.04: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`). macOS has no bubblewrap: grade on Linux or on Gradescope";
 
-/** Checks once that bwrap exists and can make the namespaces the grader needs. */
-export function probeSandbox(): { ok: true; bwrap: string } | { ok: false; reason: string } {
+function tryBwrap(bwrap: string, uid: number | undefined): string | undefined {
+  const args = [...namespaceArgs(uid), "--ro-bind", "/", "/", "--proc", "/proc", ...launcherArgs(8, uid), "true"];
+  const r = spawnSync(bwrap, args, { encoding: "utf8", timeout: 20_000 });
+  return r.status === 0 ? undefined : (r.error?.message ?? r.stderr ?? "").trim() || `exit ${r.status}`;
+}
+
+/** Checks once that bwrap exists and can make the namespaces the grader needs. A root without the
+ *  capabilities to switch users (an unprivileged container) falls back to a user namespace, where
+ *  root is exempt from the process budget: `budgetNote` says so. */
+export function probeSandbox(): SandboxProbe {
   if (probed) return probed;
   const bwrap = findBwrap();
   if (!bwrap) {
@@ -105,11 +119,13 @@ export function probeSandbox(): { ok: true; bwrap: string } | { ok: false; reaso
     probed = { ok: false, reason: `${missing.join(" and ")} (util-linux) ${missing.length > 1 ? "are" : "is"} missing: the sandbox needs ${missing.length > 1 ? "them" : "it"} for the process budget` };
     return probed;
   }
-  const uid = process.getuid?.() === 0 ? SANDBOX_UID_BASE - 1 : undefined;
-  const args = [...namespaceArgs(uid), "--ro-bind", "/", "/", "--proc", "/proc", ...launcherArgs(8, uid), "true"];
-  const r = spawnSync(bwrap, args, { encoding: "utf8", timeout: 20_000 });
-  probed = r.status === 0 ? { ok: true, bwrap } : { ok: false, reason: `bwrap cannot create a sandbox here (${(r.error?.message ?? r.stderr ?? "").trim() || `exit ${r.status}`})` };
-  return probed;
+  const root = process.getuid?.() === 0;
+  const ownUidError = root ? tryBwrap(bwrap, SANDBOX_UID_BASE - 1) : "not root";
+  if (ownUidError === undefined) return (probed = { ok: true, bwrap, ownUid: true });
+  const error = tryBwrap(bwrap, undefined);
+  if (error !== undefined) return (probed = { ok: false, reason: `bwrap cannot create a sandbox here (${error})` });
+  const budgetNote = root ? `the process budget is not enforced: the grader runs as root, which it does not count, and cannot run kernels as another user here (${ownUidError})` : undefined;
+  return (probed = { ok: true, bwrap, ownUid: false, ...(budgetNote ? { budgetNote } : {}) });
 }
 
 /** For tests: forget the cached probe. */
