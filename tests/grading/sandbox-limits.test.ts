@@ -2,7 +2,8 @@
  * What one sandboxed kernel may use, graded at the same time as its neighbours:
  *   flood    starts 1 500 `sleep` processes: the process budget stops it, the feedback says so
  *   burner   spins forever: the CPU-time limit stops its kernel before the cell timeout, the feedback says so
- *   envspy   prints the DL4DS_* variables it sees: an allowed one arrives, the grader's secret does not
+ *   envspy   prints the DL4DS_* variables it sees (an allowed one arrives, the grader's secret does not) and
+ *            whether the library finds the shipped weights (datasets/ is part of what the sandbox shows)
  * and nothing any of them started is left running afterwards.
  */
 import * as fs from "fs";
@@ -52,6 +53,8 @@ ${ADD}`,
 while (true) spins++;
 ${ADD}`,
   envspy: `console.log("ENV " + Object.keys(process.env).filter((k) => k.startsWith("DL4DS_")).sort().join(","));
+const { datasetsDir } = require("dl4ds-diffusion");
+console.log("WEIGHTS " + require("fs").existsSync(require("path").join(datasetsDir(), "weights", "manifest.json")));
 ${ADD}`,
 };
 
@@ -165,6 +168,10 @@ describe("process budget, CPU-time limit and environment of a sandboxed kernel",
     expect(keys).not.toContain("DL4DS_SECRET_TOKEN");
     expect(out).not.toContain(SECRET);
     expect(grade("envspy")).toMatchObject({ status: "graded", score: 3, messages: [] });
+  });
+
+  it("shows the project's datasets (the latent lessons' weights) to the kernel", () => {
+    expect(printed(outDir, "envspy")).toContain("WEIGHTS true");
   });
 
   it("leaves nothing running", () => {
