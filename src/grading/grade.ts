@@ -190,6 +190,7 @@ function sandboxRequest(opts: GradeOptions, ws: Workspace, uid: number | undefin
 
 /** The feedback line for a notebook that used up its process budget. */
 export function processLimitMessage(maxProcesses: number): string {
+  if (!Number.isInteger(maxProcesses) || maxProcesses <= 0) throw new Error(`processLimitMessage: expected a positive integer budget (got ${maxProcesses})`);
   return `your notebook started more than ${maxProcesses} processes (threads count too), the limit for one notebook: starting more failed`;
 }
 

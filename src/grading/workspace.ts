@@ -56,6 +56,9 @@ function chownTree(p: string, uid: number): void {
 /** Makes the folders and copies the student's folder into `work`; with `owner` (a uid), the kernel's
  *  folders (work, home, run; tmp is shared like /tmp) belong to that user, who runs the sandboxed kernel. */
 export function createWorkspace(studentDir: string, nodeModules: string, owner?: number): Workspace {
+  if (owner !== undefined && (!Number.isInteger(owner) || owner <= 0)) {
+    throw new Error(`createWorkspace: owner must be a uid other than root's (got ${owner}); leave it out to keep the grader's own`);
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grade-"));
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-grader-"));
   fs.chmodSync(privateDir, 0o700);
