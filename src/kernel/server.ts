@@ -13,7 +13,7 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { Publisher, Router } from "zeromq";
-import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { setDisplaySink, setClearOutputSink, display, clearOutput, type ClearOutputOptions, type DisplayOptions, type MimeBundle } from "../notebook/display";
 import { setCommHost, type CommHeader } from "../notebook/comms";
 import { CommManager } from "./comms/comm-manager";
 import { createCommHost } from "./comms/host";
@@ -23,6 +23,8 @@ import { registerWidgetTargets } from "../widgets/targets";
 import { saveCompileCache } from "./compile-cache";
 import { channelAddress, readConnectionFile, type ConnectionInfo } from "./connection";
 import { Engine, type ExecutionOutcome } from "./engine";
+import { ExecutionHistory } from "./history";
+import { connectTslabDisplay } from "./tslab-display";
 import { StreamRouter } from "./streams";
 import { decodeMessage, MessageFactory, MessageSigner, PROTOCOL_VERSION, type JupyterMessage, type MessageHeader, type OutgoingMessage } from "./wire";
 
@@ -75,6 +77,7 @@ export class KernelServer {
   private exiting = false;
   private readonly comms: CommManager;
   private readonly stdinChannel: StdinChannel;
+  private readonly history = new ExecutionHistory();
 
   constructor(private readonly conn: ConnectionInfo, private readonly options: KernelOptions = {}) {
     this.signer = new MessageSigner(conn.key, conn.signature_scheme);
@@ -121,6 +124,7 @@ export class KernelServer {
       this.engine = new Engine({ rootDir: process.cwd(), projectRoot: projectRoot() });
       const preload = this.options.preload ?? process.env.DL4DS_KERNEL_PRELOAD !== "0";
       if (preload) this.engine.preload("dl4ds-diffusion");
+      connectTslabDisplay();
       // Store V8's compiled code for the next start once things are quiet (see compile-cache.ts).
       setTimeout(() => saveCompileCache(), 3000).unref();
     }
@@ -132,6 +136,8 @@ export class KernelServer {
     setDisplaySink((bundle, options) => this.sendDisplay(bundle, options));
     // The global returns nothing, so `display(x)` as a cell's last line does not also print "true".
     (globalThis as { display?: unknown }).display = (value: unknown, options?: DisplayOptions): void => void display(value, options);
+    setClearOutputSink(({ wait }) => this.publish("clear_output", { wait }, this.currentParent ?? {}));
+    (globalThis as { clearOutput?: unknown }).clearOutput = (options?: ClearOutputOptions): void => clearOutput(options);
     const host = createCommHost(this.comms, {
       currentParent: () => this.currentParent as CommHeader | undefined,
       publish: (msgType, content, parent) => this.publish(msgType, content, parent ?? {}),
@@ -344,7 +350,7 @@ export class KernelServer {
         await this.handleComm(msg);
         return;
       case "history_request":
-        this.reply(this.shell, msg, "history_reply", { status: "ok", history: [] });
+        this.reply(this.shell, msg, "history_reply", this.history.handleRequest(c));
         return;
       case "shutdown_request":
         this.handleShutdown(this.shell, msg);
@@ -390,6 +396,7 @@ export class KernelServer {
     const stopOnError = c.stop_on_error !== false;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
+    if (storeHistory) this.history.record(count, code);
     const started = new Date().toISOString();
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
     this.currentParent = msg.header;
@@ -399,7 +406,9 @@ export class KernelServer {
     try {
       const engine = this.getEngine();
       outcome = await engine.execute(code, silent ? "silent cell" : `cell ${count}`, (bundle) => {
-        if (!silent && Object.keys(bundle).length > 0) this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
+        if (silent || Object.keys(bundle).length === 0) return;
+        if (storeHistory && typeof bundle["text/plain"] === "string") this.history.recordOutput(count, bundle["text/plain"]);
+        this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
       });
     } catch (err) {
       outcome = { status: "error", ename: "KernelError", evalue: (err as Error).message, traceback: [`KernelError: ${(err as Error).message}`] };
