@@ -12,7 +12,7 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { Publisher, Router } from "zeromq";
+import { Router, XPublisher } from "zeromq";
 import { setDisplaySink, setClearOutputSink, display, clearOutput, type ClearOutputOptions, type DisplayOptions, type MimeBundle } from "../notebook/display";
 import { setCommHost, type CommHeader } from "../notebook/comms";
 import { CommManager } from "./comms/comm-manager";
@@ -65,7 +65,7 @@ export class KernelServer {
   private readonly shell = new Router();
   private readonly control = new Router();
   private readonly stdin = new Router();
-  private readonly iopub = new Publisher();
+  private readonly iopub = new XPublisher();
   private heartbeat?: Worker;
   private readonly queue: JupyterMessage[] = [];
   private processing = false;
@@ -95,6 +95,8 @@ export class KernelServer {
   /** Binds the sockets, starts the heartbeat and the message loops, then loads the engine. */
   async start(): Promise<void> {
     for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.linger = 1000;
+    // Every subscriber's subscription reaches the kernel (not only a topic's first), so each one gets a welcome.
+    this.iopub.verbosity = "allSubs";
     await Promise.all([
       this.shell.bind(channelAddress(this.conn, this.conn.shell_port)),
       this.control.bind(channelAddress(this.conn, this.conn.control_port)),
@@ -115,6 +117,7 @@ export class KernelServer {
     });
     void this.receiveLoop(this.control, (msg) => void this.handleControl(msg));
     void this.receiveLoop(this.stdin, (msg) => this.stdinChannel.handleReply(msg));
+    void this.welcomeSubscribers();
     // Load the compiler (and the library) once the sockets answer; messages wait in the queue meanwhile.
     setImmediate(() => this.getEngine());
   }
@@ -175,7 +178,26 @@ export class KernelServer {
     }
   }
 
-  private send(sock: Router | Publisher, msg: OutgoingMessage): void {
+  /**
+   * Answers each new iopub subscription with an `iopub_welcome` message (JEP 65, as ipykernel does): a client that
+   * sees it knows its subscription is in place and it will receive everything published from then on.
+   */
+  private async welcomeSubscribers(): Promise<void> {
+    try {
+      for await (const frames of this.iopub) {
+        for (const frame of frames) {
+          if (frame.length === 0 || frame[0] !== 1) continue; // 1: subscribe, 0: unsubscribe
+          const subscription = frame.subarray(1).toString("utf8");
+          const identities = subscription ? [Buffer.from(subscription, "utf8")] : undefined;
+          this.send(this.iopub, { msgType: "iopub_welcome", content: { subscription }, parent: {}, identities });
+        }
+      }
+    } catch (err) {
+      if (!this.shuttingDown) this.streams.originalStderr(`dl4ds kernel: iopub subscription loop ended: ${(err as Error).message}\n`);
+    }
+  }
+
+  private send(sock: Router | XPublisher, msg: OutgoingMessage): void {
     if (this.shuttingDown && sock !== this.control && sock !== this.shell) return;
     const frames = this.factory.encode(msg);
     const backlog = this.backlog.get(sock);
@@ -185,13 +207,13 @@ export class KernelServer {
   }
 
   /** Messages a socket could not take yet (zeromq allows one pending send per socket), in order. */
-  private readonly backlog = new Map<Router | Publisher, Array<ReturnType<MessageFactory["encode"]>>>();
+  private readonly backlog = new Map<Router | XPublisher, Array<ReturnType<MessageFactory["encode"]>>>();
 
   /**
    * Sends at once when the socket takes it (ROUTER and PUB queue immediately, so this also works inside a busy
    * cell); when zeromq says the socket is busy writing (a slow peer), the message waits and is retried.
    */
-  private trySend(sock: Router | Publisher, frames: ReturnType<MessageFactory["encode"]>): void {
+  private trySend(sock: Router | XPublisher, frames: ReturnType<MessageFactory["encode"]>): void {
     try {
       sock.send(frames).catch((err: Error) => this.streams.originalStderr(`dl4ds kernel: send failed: ${err.message}\n`));
     } catch (err) {
@@ -206,7 +228,7 @@ export class KernelServer {
     }
   }
 
-  private flushBacklog(sock: Router | Publisher): void {
+  private flushBacklog(sock: Router | XPublisher): void {
     const backlog = this.backlog.get(sock);
     if (!backlog) return;
     const pending = backlog.splice(0);

@@ -33,6 +33,7 @@ const SUITE_TESTS = [
   "test_is_complete",
   "test_kernel_info",
   "test_pager",
+  "test_recv_iopub_welcome_msg",
 ];
 
 describe("jupyter_kernel_test against the dl4ds kernel", () => {
