@@ -15,6 +15,11 @@ interface TslabDisplayMessage {
 
 /** Sends one tslab display message; `update` is true from a `newDisplay()`'s second call on. */
 export function sendTslabDisplay(message: TslabDisplayMessage, update?: boolean): void {
+  for (const type of Object.keys(message.data ?? {})) {
+    if (!/^[\w.+-]+\/[\w.+-]+$/.test(type)) {
+      throw new TypeError(`tslab.display.raw(contentType, data): contentType must be a MIME type such as "text/html", got ${JSON.stringify(type)}`);
+    }
+  }
   const id = message.transient?.display_id;
   display(message.data, { id, update: update === true && id !== undefined, metadata: message.metadata ?? {} });
 }

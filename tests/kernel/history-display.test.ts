@@ -1,7 +1,7 @@
 /**
  * The kernel's pure pieces behind history_request, is_complete and clear_output: history numbering and the
  * three access types, glob matching as SQLite's GLOB, the parser-based completeness check, and clearOutput's
- * validation and routing (the host's sink, or an Output widget that captures).
+ * validation and routing (the host's sink, or an Output widget that captures), and tslab's display messages.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as ts from "@tslab/typescript-for-tslab";
@@ -9,6 +9,7 @@ import { ExecutionHistory, globToRegExp, HISTORY_SESSION } from "../../src/kerne
 import { codeCompleteness } from "../../src/kernel/is-complete";
 import { clearOutput, display, setClearOutputSink, setDisplaySink } from "../../src/notebook/display";
 import { Output } from "../../src/widgets";
+import { sendTslabDisplay } from "../../src/kernel/tslab-display";
 
 function sample(): ExecutionHistory {
   const h = new ExecutionHistory();
@@ -118,5 +119,23 @@ describe("clearOutput", () => {
     display({ "text/plain": "after" });
     clearOutput();
     expect(cell).toEqual(["after", "cleared"]);
+  });
+});
+
+describe("tslab's display messages", () => {
+  afterEach(() => setDisplaySink(undefined));
+
+  it("become display() calls: first with the id, later ones as updates; a content type that is no MIME type is refused", () => {
+    const seen: unknown[] = [];
+    setDisplaySink((bundle, options) => void seen.push([bundle, options]));
+    sendTslabDisplay({ data: { "text/html": "<b>a</b>" }, metadata: {}, transient: {} });
+    sendTslabDisplay({ data: { "text/plain": "1" }, metadata: {}, transient: { display_id: "d1" } }, undefined);
+    sendTslabDisplay({ data: { "text/plain": "2" }, metadata: {}, transient: { display_id: "d1" } }, true);
+    expect(seen).toEqual([
+      [{ "text/html": "<b>a</b>" }, { id: undefined, update: false, metadata: {} }],
+      [{ "text/plain": "1" }, { id: "d1", update: false, metadata: {} }],
+      [{ "text/plain": "2" }, { id: "d1", update: true, metadata: {} }],
+    ]);
+    expect(() => sendTslabDisplay({ data: { html: "x" }, transient: {} })).toThrow('contentType must be a MIME type such as "text/html", got "html"');
   });
 });
