@@ -8,6 +8,9 @@
  * - queued execute requests are aborted after an error only when the failing request had
  *   `stop_on_error: true`, and only those already sent before the error reply;
  * - the last expression is an `execute_result`; `display()` sends full MIME bundles and updates them;
+ *   `clearOutput()` sends `clear_output`; tslab's own display API goes the same way (tslab-display.ts);
+ * - history_request is answered from the session's history (history.ts); iopub is an XPUB socket that welcomes
+ *   each subscriber with `iopub_welcome`;
  * - SIGINT stops busy synchronous loops and raises the library's cancellation flag for async loops.
  */
 import * as path from "path";
