@@ -28,7 +28,7 @@ export const END_MARKER = "<!-- bench-table:end -->";
 function runOne(name: string, args: readonly string[]): Promise<BenchRun> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(projectRoot, "bin", "dl4ds.js"), "bench", name, ...args, "--json"], {
+    const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "dl4ds.js"), "bench", name, ...args, "--json"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -72,7 +72,7 @@ export async function runAll(args: string[]): Promise<Record<string, unknown>> {
   const machine = finishMachineInfo(started);
   const table = benchTable(runs, machine, new Date());
   if (args.includes("--write-readme")) {
-    const readme = path.join(projectRoot, "README.md");
+    const readme = path.join(projectRoot(), "README.md");
     const text = replaceTable(fs.readFileSync(readme, "utf8"), table);
     const tmp = `${readme}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text);

@@ -25,7 +25,7 @@ export const summary = "1-D diffusion at the book's sizes (forward, 200 lookup m
 
 /** The project's Python (.venv/bin/python), with `modules` importable: installs `packages` under flock if missing. */
 export function ensurePython(modules: string[], packages: string[]): string {
-  const root = projectRoot;
+  const root = projectRoot();
   const python = path.join(root, ".venv", "bin", "python");
   if (!fs.existsSync(python)) throw new Error(`bench: ${python} not found; create it with \`python3 -m venv .venv\` (npm run setup does).`);
   const probe = () => spawnSync(python, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" }).status === 0;
@@ -86,7 +86,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   };
   if (args.includes("--vs-numpy")) {
     const python = ensurePython(["numpy", "scipy", "threadpoolctl"], ["numpy", "scipy", "threadpoolctl"]);
-    const script = path.join(projectRoot, "scripts", "bench", "diffusion1d_numpy.py");
+    const script = path.join(projectRoot(), "scripts", "bench", "diffusion1d_numpy.py");
     const env = { ...process.env };
     const unset: Record<string, string | null> = {};
     for (const k of SLOW_OPENBLAS_SETTINGS) {

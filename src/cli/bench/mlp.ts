@@ -105,7 +105,7 @@ function tfjsStepMsInChild(steps: number, warmup: number, oneThread: boolean): T
   const env = { ...process.env };
   if (oneThread) env.TF_NUM_INTRAOP_THREADS = "1";
   else delete env.TF_NUM_INTRAOP_THREADS;
-  const bin = path.join(projectRoot, "bin", "dl4ds.js");
+  const bin = path.join(projectRoot(), "bin", "dl4ds.js");
   const r = spawnSync(process.execPath, [bin, "bench", "mlp", "--tfjs-only", "--steps", String(steps), "--json"], { env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`bench mlp: the tfjs run failed (exit ${r.status}): ${(r.stderr || "").trim().slice(-800)}`);
   const lines = r.stdout.trim().split("\n");
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const tfjs = tfjsRuns.reduce((best, r) => (r.ms < best.ms ? r : best));
   const tfjsFixed = tfjsRuns.reduce((best, r) => (r.fixedMs < best.fixedMs ? r : best));
   const python = ensurePython(["torch"], ["torch==2.13.0"]);
-  const script = path.join(projectRoot, "scripts", "bench", "mlp_torch.py");
+  const script = path.join(projectRoot(), "scripts", "bench", "mlp_torch.py");
   const torchRuns = (extra: string[]) =>
     [0, 1].map((threads) =>
       runPythonJson(python, script, ["--steps", String(steps), "--warmup", String(warmup), "--threads", String(threads), ...extra], 20 * 60 * 1000),

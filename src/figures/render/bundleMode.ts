@@ -4,8 +4,10 @@
  * notebook) and its one-line description, and skips rendering SVG/PNG/HTML. DL4DS_GRADING_FIGURES=full renders
  * them anyway.
  */
+import { configFrom } from "../../config";
 
 /** True when figures should send only their spec and description. */
 export function specOnlyFigures(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.DL4DS_GRADING === "1" && env.DL4DS_GRADING_FIGURES !== "full";
+  const settings = configFrom(env);
+  return settings.grading && settings.gradingFigures !== "full";
 }
