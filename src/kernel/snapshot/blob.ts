@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { config, configFrom, projectRoot } from "../../config";
+import { config, projectRoot, readSetting } from "../../config";
 
 /** The blob's path without the NODE_OPTIONS part and ".blob" (what the kernelspec's launcher completes). */
 export function snapshotBlobBase(root: string): string {
@@ -94,7 +94,7 @@ function lockHolderAlive(file: string): boolean {
 
 /** Builds the blob for `env`'s NODE_OPTIONS unless it exists (what a grader calls before starting kernels). */
 export function ensureSnapshotBlob(root: string, env: NodeJS.ProcessEnv = process.env): SnapshotBuild | undefined {
-  if (!configFrom(env).kernelSnapshot || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
+  if (!readSetting("kernelSnapshot", env) || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
   return buildSnapshotBlob(root, env);
 }
 
