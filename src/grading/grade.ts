@@ -47,6 +47,14 @@ export interface GradeOptions {
   keepNotebooks: boolean;
   /** Run every kernel in a bubblewrap sandbox (default); false is `--no-sandbox`. */
   sandbox: boolean;
+  /** Also run the cells after the last test cell (--all-cells; default false: they cannot change a score). */
+  allCells?: boolean;
+  /** Render figures in full (SVG/PNG/HTML) instead of their spec only (--full-figures; default false). */
+  fullFigures?: boolean;
+  /** Start kernels from the start-up snapshot (default true; false for measuring the path before it). */
+  kernelSnapshot?: boolean;
+  /** The notebook runner imports jsonschema's IRI checker as before (default false; for measuring). */
+  runnerFullImports?: boolean;
   /** Called after each submission is graded. */
   onGraded?: (grade: SubmissionGrade) => void;
 }
@@ -148,6 +156,8 @@ function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
   env.DL4DS_SEED = String(opts.seed);
   // dist/ is read-only in the sandbox; the grader brings it up to date before grading.
   if (opts.sandbox) env.DL4DS_KERNEL_REBUILD = "0";
+  if (opts.fullFigures) env.DL4DS_GRADING_FIGURES = "full";
+  if (opts.kernelSnapshot === false) env.DL4DS_KERNEL_SNAPSHOT = "0";
   return env;
 }
 
@@ -200,9 +210,9 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"));
   base.messages.push(...ws.notes);
   // Cells after the last test cell cannot change a score, so they are not run (their figures are work nobody
-  // reads); they come back unexecuted in the autograded copy. DL4DS_GRADE_ALL_CELLS=1 runs them too.
+  // reads); they come back unexecuted in the autograded copy. allCells (--all-cells) runs them too.
   const lastTest = prepared.notebook.cells.map((c) => cellRole(c)).lastIndexOf("test");
-  const untouched = process.env.DL4DS_GRADE_ALL_CELLS === "1" || lastTest < 0 ? [] : prepared.notebook.cells.slice(lastTest + 1);
+  const untouched = opts.allCells || lastTest < 0 ? [] : prepared.notebook.cells.slice(lastTest + 1);
   const toRun = untouched.length > 0 ? { ...prepared.notebook, cells: prepared.notebook.cells.slice(0, lastTest + 1) } : prepared.notebook;
   const codeCells = toRun.cells.filter((c) => c.cell_type === "code").length;
   let run: KernelRunResult;
@@ -218,6 +228,7 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
       maxRestarts: opts.maxRestarts,
       addressSpaceMb: opts.memoryMb + 4096,
       fileSizeMb: 1024,
+      runnerFullImports: opts.runnerFullImports,
       wallTimeoutS: (opts.startupTimeoutS + 15 + opts.cellTimeoutS * codeCells) * (opts.maxRestarts + 2),
     });
   } catch (err) {

@@ -49,6 +49,8 @@ export interface KernelRunOptions {
   fileSizeMb: number;
   /** Hard limit for the whole run, seconds. */
   wallTimeoutS: number;
+  /** The runner imports jsonschema's IRI format checker as it did before (run_notebook.py --full-imports; for measuring). */
+  runnerFullImports?: boolean;
   /** Run the kernel as `argv + kernel command` (bwrap), connected over ipc sockets in `runDirHost`,
    *  which the sandbox shows at `runDirInside`. */
   sandbox?: { argv: string[]; runDirHost: string; runDirInside: string };
@@ -91,7 +93,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
     sandbox: opts.sandbox && { argv: opts.sandbox.argv, run_dir_host: opts.sandbox.runDirHost, run_dir_inside: opts.sandbox.runDirInside },
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(pythonExecutable(), [runnerScript()], {
+    const child = spawn(pythonExecutable(), [runnerScript(), ...(opts.runnerFullImports ? ["--full-imports"] : [])], {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true, // own process group, so a hard timeout can kill the runner and its children
       env: { ...process.env, PYTHONUNBUFFERED: "1", TMPDIR: path.dirname(opts.kernelLog) },

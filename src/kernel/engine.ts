@@ -67,6 +67,9 @@ export interface EngineOptions {
   rootDir: string;
   /** Project root; stack frames under it are shown relative to it. */
   projectRoot: string;
+  /** Keep TypeScript's builder state for unchanged declaration files between cells (default true; false is the
+   *  slower path before, for measuring). */
+  reuseBuilderState?: boolean;
 }
 
 /** True for tfjs tensors, which print best with their own toString(). */
@@ -117,7 +120,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     installPollingWatchers();
     limitAutomaticTypePackages();
-    if (process.env.DL4DS_KERNEL_BUILDER_REUSE !== "0") reuseUnchangedBuilderState();
+    if (options.reuseBuilderState !== false) reuseUnchangedBuilderState();
     this.patchVm();
     const conv = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     const exec = require("tslab/dist/executor") as typeof import("tslab/dist/executor");

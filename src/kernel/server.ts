@@ -15,6 +15,7 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { projectRoot } from "../config";
 import { Router, XPublisher } from "zeromq";
 import { setDisplaySink, setClearOutputSink, display, clearOutput, type ClearOutputOptions, type DisplayOptions, type MimeBundle } from "../notebook/display";
 import { setCommHost, type CommHeader } from "../notebook/comms";
@@ -43,10 +44,6 @@ export function utf16ToCodePoints(text: string, offset: number): number {
   return [...text.slice(0, Math.max(0, offset))].length;
 }
 
-function projectRoot(): string {
-  return path.resolve(__dirname, "..", "..");
-}
-
 function packageVersion(): string {
   try {
     return (require(path.join(projectRoot(), "package.json")) as { version: string }).version;
@@ -57,7 +54,7 @@ function packageVersion(): string {
 
 /** Options for `startKernel`. */
 export interface KernelOptions {
-  /** Load the library and its types right after start-up (default: true unless DL4DS_KERNEL_PRELOAD=0). */
+  /** Load the library and its types right after start-up (default: true). */
   preload?: boolean;
 }
 
@@ -128,8 +125,7 @@ export class KernelServer {
   private getEngine(): Engine {
     if (!this.engine) {
       this.engine = new Engine({ rootDir: process.cwd(), projectRoot: projectRoot() });
-      const preload = this.options.preload ?? process.env.DL4DS_KERNEL_PRELOAD !== "0";
-      if (preload) this.engine.preload("dl4ds-diffusion");
+      if (this.options.preload !== false) this.engine.preload("dl4ds-diffusion");
       connectTslabDisplay();
       // Store V8's compiled code for the next start once things are quiet (see compile-cache.ts).
       setTimeout(() => saveCompileCache(), 3000).unref();

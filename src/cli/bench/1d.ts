@@ -10,6 +10,7 @@
  */
 import { spawnSync } from "child_process";
 import { projectRoot } from "../paths";
+import { numberFlag, optionalNumberFlag, parseArgs } from "../args";
 import * as fs from "fs";
 import * as path from "path";
 import { createRng, defaultSeed } from "../../random";
@@ -25,7 +26,7 @@ export const summary = "1-D diffusion at the book's sizes (forward, 200 lookup m
 
 /** The project's Python (.venv/bin/python), with `modules` importable: installs `packages` under flock if missing. */
 export function ensurePython(modules: string[], packages: string[]): string {
-  const root = projectRoot;
+  const root = projectRoot();
   const python = path.join(root, ".venv", "bin", "python");
   if (!fs.existsSync(python)) throw new Error(`bench: ${python} not found; create it with \`python3 -m venv .venv\` (npm run setup does).`);
   const probe = () => spawnSync(python, ["-c", `import ${modules.join(", ")}`], { encoding: "utf8" }).status === 0;
@@ -45,18 +46,11 @@ export function runPythonJson(python: string, script: string, args: string[], ti
   return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bench 1d: ${name} needs a positive integer; got ${args[i + 1]}.`);
-  return v;
-}
-
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const n = option(args, "--n", 100_000);
-  const seed = args.includes("--seed") ? option(args, "--seed", 1) : defaultSeed();
+  const p = parseArgs(args, ["n", "seed"], ["vs-numpy"]);
+  const n = numberFlag(p, "n", 100_000, { integer: true, min: 1 });
+  const seed = optionalNumberFlag(p, "seed", { integer: true }) ?? defaultSeed();
   const T = 100;
   const beta = 0.01511;
   const mix = bookMixture();
@@ -84,9 +78,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     ddim100TV: round(histogramTV(ddim100, mix), 4),
     ddim20TV: round(histogramTV(ddim20, mix), 4),
   };
-  if (args.includes("--vs-numpy")) {
+  if (p.flags.has("vs-numpy")) {
     const python = ensurePython(["numpy", "scipy", "threadpoolctl"], ["numpy", "scipy", "threadpoolctl"]);
-    const script = path.join(projectRoot, "scripts", "bench", "diffusion1d_numpy.py");
+    const script = path.join(projectRoot(), "scripts", "bench", "diffusion1d_numpy.py");
     const env = { ...process.env };
     const unset: Record<string, string | null> = {};
     for (const k of SLOW_OPENBLAS_SETTINGS) {

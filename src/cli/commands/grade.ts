@@ -1,6 +1,6 @@
 /**
  * `dl4ds grade <submissions> [--source notebooks/] [--workers N] [--timeout S] [--out DIR]
- *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks] [--no-sandbox]`
+ *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--no-notebooks] [--no-sandbox] [--all-cells] [--full-figures]`
  *
  * Every kernel runs in a bubblewrap sandbox; without bwrap grading stops and says how to get it,
  * unless --no-sandbox is given (then a warning goes to the console and into every row).
@@ -10,7 +10,7 @@
  * notebooks in <out>/autograded/ (instructor-only: they contain the hidden tests).
  */
 import * as path from "path";
-import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
+import { numberFlag, parseArgs, stringFlag } from "../args";
 import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, kernelNodeOptions, NO_SANDBOX_WARNING } from "../../grading/grade";
 import { projectRoot } from "../../grading/paths";
 import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
@@ -31,6 +31,8 @@ const USAGE = `Usage: dl4ds grade <submissions> [options]
   --max-restarts N   kernel restarts allowed per submission, default ${DEFAULT_GRADE_OPTIONS.maxRestarts}
   --no-notebooks     do not keep the executed notebooks in <out>/autograded/
   --no-sandbox       grade without the bubblewrap sandbox (trusted work only; every row says so)
+  --all-cells        also run the cells after the last test cell (they cannot change a score)
+  --full-figures     render figures in full (SVG/PNG/HTML) in the autograded notebooks, not only their spec
 `;
 
 /** Grades and prints one line per submission. */
@@ -40,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks", "no-sandbox"]);
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts"], ["no-notebooks", "no-sandbox", "all-cells", "full-figures"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
     const sandbox = !p.flags.has("no-sandbox");
     if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
@@ -59,6 +61,8 @@ export async function run(args: string[]): Promise<number> {
       kernelName: stringFlag(p, "kernel", DEFAULT_GRADE_OPTIONS.kernelName),
       maxRestarts: numberFlag(p, "max-restarts", DEFAULT_GRADE_OPTIONS.maxRestarts, { integer: true, min: 0 }),
       keepNotebooks: !p.flags.has("no-notebooks"),
+      allCells: p.flags.has("all-cells"),
+      fullFigures: p.flags.has("full-figures"),
       onGraded: (g) => {
         const note = g.status === "graded" ? "" : ` (${g.status})`;
         process.stdout.write(`${g.student}/${g.file}: ${g.score}/${g.maxScore}${note}\n`);
