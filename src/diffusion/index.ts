@@ -20,3 +20,5 @@ export { ddimStep, ddimSigma, ddimTimes, sampleDdim } from "./ddim";
 export type { DdimOptions, DdimTimesOptions } from "./ddim";
 export { densityHistogram, histogramTV, wasserstein1 } from "./metrics";
 export type { DensityHistogram, HistogramOptions } from "./metrics";
+export { ExactMixtureModel, ExactMixtureMeanModel, exactEpsModels, exactMeanModels } from "./exact";
+export type { ExactTarget } from "./exact";
