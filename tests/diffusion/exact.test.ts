@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/random";
 import {
-  alphaBar, bookMixture, ExactMixtureModel, exactEpsModels, exactMeanModels, histogramTV, mixturePdf, posteriorSigmas,
+  alphaBar, bookMixture, diffusedMixture, diffusionMarginal, largestBinGap, mixtureModes, mixtureTV, ExactMixtureModel, exactEpsModels, exactMeanModels, histogramTV, mixturePdf, posteriorSigmas,
   sampleDdim, sampleEps, sampleMean, trainEpsModels, sampleMixture,
 } from "../../src/diffusion";
 
@@ -108,5 +108,39 @@ describe("the exact predictor of a Gaussian mixture", () => {
     expect(() => new ExactMixtureModel(mix, 0.5).predict([0, 1], new Float64Array(3))).toThrow(/out has length 3/);
     expect(() => exactEpsModels(mix, 0, beta)).toThrow(/T must be an integer/);
     expect(() => exactMeanModels(mix, 10, [0.01, 0.02])).toThrow(/2 steps/);
+  });
+});
+
+describe("the exact marginal and the measures built on it", () => {
+  it("diffusedMixture is q(z_t): it matches the grid integral of notebook 18.1", () => {
+    const grid = Float64Array.from({ length: 600 }, (_, i) => -3 + 0.01 * i);
+    for (const t of [1, 20, 100]) {
+      const exact = mixturePdf(diffusedMixture(mix, alphaBar(beta, t)), grid);
+      const summed = diffusionMarginal(grid, mixturePdf(mix, grid), t, beta);
+      const err = exact.reduce((e, v, i) => Math.max(e, Math.abs(v - summed[i])), 0);
+      expect(err, `t = ${t}`).toBeLessThan(t === 1 ? 0.02 : 2e-3); // the 0.01 grid sum is coarse at t = 1
+    }
+    expect(() => diffusedMixture(mix, 0)).toThrow(/0 < α_t ≤ 1/);
+  });
+
+  it("mixtureModes finds the bumps, mixtureTV is the binned TV without sampling, largestBinGap the worst bin", () => {
+    const modes = mixtureModes(mix);
+    expect(modes).toHaveLength(4);
+    modes.forEach((m, i) => expect(Math.abs(m.x - [-1.875, -0.216, 0.45, 1.5][i])).toBeLessThan(0.06)); // neighbours shift the peaks a little
+    expect(modes[0].density).toBeCloseTo(0.15 / (0.075 * Math.sqrt(2 * Math.PI)), 2);
+    expect(mixtureModes({ means: [0], sds: [1], weights: [1] })).toHaveLength(1);
+    expect(mixtureTV(mix, mix)).toBe(0);
+    const z1 = diffusedMixture(mix, alphaBar(beta, 1));
+    // Binned TV of many samples of q(z_1) approaches mixtureTV(q(z_1), Pr(x)) (sampling adds ≈ 0.01 at n = 200 000).
+    const x = sampleMixture(mix, 200_000, createRng(9));
+    const e = createRng(10).normals(x.length);
+    const a1 = alphaBar(beta, 1);
+    const samples = x.map((v, i) => Math.sqrt(a1) * v + Math.sqrt(1 - a1) * e[i]);
+    expect(Math.abs(histogramTV(samples, mix) - mixtureTV(z1, mix))).toBeLessThan(0.015);
+    // The widened narrow mode: its peak bin is where z_1's samples miss Pr(x) most, far below the pdf.
+    const gap = largestBinGap(samples, mix);
+    expect(Math.abs(gap.x + 1.875)).toBeLessThan(0.06);
+    expect(gap.density).toBeLessThan(gap.pdf - 0.1);
+    expect(() => mixtureModes(mix, { step: 0 })).toThrow(/step/);
   });
 });
