@@ -135,6 +135,29 @@ export function largestBinGap(samples: NumericArray, mix: GaussianMixture, opts:
   return best;
 }
 
+/** Slope of the least-squares line through the points (x[i], y[i]): cov(x, y)/var(x). */
+export function linearFitSlope(x: NumericArray, y: NumericArray): number {
+  const fn = "linearFitSlope(x, y)";
+  checkArray(x, "x", fn, { nonEmpty: true });
+  checkArray(y, "y", fn, { length: x.length });
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < x.length; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= x.length;
+  my /= x.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  if (!(sxx > 0)) throw new Error(`${fn}: the x values are all equal; a slope needs at least two different x.`);
+  return sxy / sxx;
+}
+
 /**
  * Wasserstein-1 distance between the samples' empirical distribution and the mixture, W₁ = ∫ |F_n(x) − F(x)| dx,
  * integrated with the midpoint rule on a grid of step ≤ 0.0005 covering all samples and the mixture's mass

@@ -123,3 +123,15 @@ export function mixtureModes(mix: GaussianMixture, opts: { lo?: number; hi?: num
   for (let i = 1; i < p.length - 1; i++) if (p[i] > p[i - 1] && p[i] >= p[i + 1]) modes.push({ x: grid[i], density: p[i] });
   return modes;
 }
+
+/** Mean and variance of the mixture: Σ w_k μ_k and Σ w_k (σ_k² + μ_k²) − mean². */
+export function mixtureMoments(mix: GaussianMixture): { mean: number; variance: number } {
+  const m = checkMixture(mix, "mixtureMoments(mix)");
+  let mean = 0;
+  let second = 0;
+  for (let k = 0; k < m.means.length; k++) {
+    mean += m.weights[k] * m.means[k];
+    second += m.weights[k] * (m.sds[k] * m.sds[k] + m.means[k] * m.means[k]);
+  }
+  return { mean, variance: second - mean * mean };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/random";
 import {
-  alphaBar, bookMixture, diffusedMixture, diffusionMarginal, largestBinGap, mixtureModes, mixtureTV, ExactMixtureModel, exactEpsModels, exactMeanModels, histogramTV, mixturePdf, posteriorSigmas,
+  alphaBar, bookMixture, diffusedMixture, diffusionMarginal, largestBinGap, linearFitSlope, mixtureModes, mixtureMoments, mixtureTV, ExactMixtureModel, exactEpsModels, exactMeanModels, histogramTV, mixturePdf, posteriorSigmas,
   sampleDdim, sampleEps, sampleMean, trainEpsModels, sampleMixture,
 } from "../../src/diffusion";
 
@@ -142,5 +142,12 @@ describe("the exact marginal and the measures built on it", () => {
     expect(Math.abs(gap.x + 1.875)).toBeLessThan(0.06);
     expect(gap.density).toBeLessThan(gap.pdf - 0.1);
     expect(() => mixtureModes(mix, { step: 0 })).toThrow(/step/);
+    expect(linearFitSlope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12);
+    expect(() => linearFitSlope([1, 1], [0, 2])).toThrow(/all equal/);
+    // Moments against the samples above.
+    const { mean, variance } = mixtureMoments(mix);
+    const m = x.reduce((s, v) => s + v, 0) / x.length;
+    expect(Math.abs(m - mean)).toBeLessThan(0.01);
+    expect(Math.abs(x.reduce((s, v) => s + (v - m) ** 2, 0) / x.length - variance)).toBeLessThan(0.02);
   });
 });
