@@ -1,5 +1,5 @@
 /**
- * DDIM sampling (Song, Meng & Ermon 2020, arXiv 2010.02502, eq. 12; UDL §18.7 and notebook 18.4):
+ * DDIM sampling (Song, Meng & Ermon 2020, arXiv 2010.02502, eq. 12; UDL §18.6.2 and notebook 18.4):
  *   z_{t'} = √α_{t'}·(z_t − √(1−α_t)·g)/√α_t  +  √(1 − α_{t'} − σ²)·g  +  σ·ε,
  * with t' < t the previous time in the (possibly strided) sequence and g = g_t[z_t] the predicted noise.
  * σ is either given (the book: 0.001, or 0.11 for 20 steps) or set by η (DDIM eq. 16):
@@ -123,7 +123,7 @@ export interface DdimOptions extends DdimTimesOptions, SampleOptions {
 /**
  * DDIM sampling (eq. 12) from z_T ~ N(0, 1) with ε models (per-step models[t − 1] or a function (z, t)), visiting the
  * times of `ddimTimes(T, opts)`; by default the last jump lands on α₁ with its noise (see `setAlphaToOne`). Reuses the models trained for ancestral sampling: any process with the same
- * diffusion kernel q(z_t|x) shares them (UDL §18.7).
+ * diffusion kernel q(z_t|x) shares them (UDL §18.6.2).
  */
 export function sampleDdim(models: StepPredictor, T: number, beta: Beta, opts: DdimOptions, n: number, rng: Rng): SampleResult {
   const fn = "sampleDdim(models, T, beta, opts, n, rng)";

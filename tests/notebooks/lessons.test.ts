@@ -196,10 +196,17 @@ describe("the lessons, run headlessly", () => {
 
       if (lesson.startsWith("18.5")) {
         it("shows what its text says: the network halves the tables' TV with DDPM only; DDIM's TV is the sampler's", () => {
-          const tv = Object.fromEntries([...outputTexts(lesson).join("\n").matchAll(/^(DDPM|DDIM σ = 0\.001|DDIM 20 steps) +(lookup tables|ε-network|exact predictor) +TV = ([0-9.]+)$/gm)].map((m) => [`${m[1]}/${m[2]}`, Number(m[3])]));
+          const lines = [...outputTexts(lesson).join("\n").matchAll(/^(DDPM|DDIM σ = 0\.001|DDIM 20 steps) +(lookup tables|ε-network|exact predictor) +TV = ([0-9.]+); worst bin: x = (-?[0-9.]+), density ([0-9.]+) vs pdf ([0-9.]+)$/gm)];
+          const tv = Object.fromEntries(lines.map((m) => [`${m[1]}/${m[2]}`, Number(m[3])]));
+          const worst = Object.fromEntries(lines.map((m) => [`${m[1]}/${m[2]}`, { x: Number(m[4]), density: Number(m[5]), pdf: Number(m[6]) }]));
+          expect(Math.abs(worst["DDPM/exact predictor"].x + 1.875)).toBeLessThan(0.05); // the exact models' narrow mode…
+          expect(worst["DDPM/exact predictor"].density).toBeGreaterThan(worst["DDPM/exact predictor"].pdf); // …too tall
+          expect(Math.abs(worst["DDPM/ε-network"].x + 1.875)).toBeGreaterThan(0.1); // "the network's worst bin is elsewhere"
           expect(Object.keys(tv)).toHaveLength(9);
           expect(tv["DDPM/ε-network"]).toBeLessThan(0.65 * tv["DDPM/lookup tables"]); // about half
-          expect(tv["DDIM σ = 0.001/exact predictor"]).toBeGreaterThan(0.5 * tv["DDIM σ = 0.001/lookup tables"]); // no model can halve it
+          expect(tv["DDPM/ε-network"]).toBeLessThan(tv["DDPM/exact predictor"]); // "even scores below the exact predictor"
+          expect(tv["DDIM σ = 0.001/exact predictor"]).toBeGreaterThan(0.65 * tv["DDIM σ = 0.001/lookup tables"]); // not close to half
+          expect(Math.abs(tv["DDIM σ = 0.001/ε-network"] - tv["DDIM σ = 0.001/exact predictor"])).toBeLessThan(0.01); // the network lands on it
           for (const model of ["lookup tables", "ε-network", "exact predictor"]) expect(tv[`DDIM σ = 0.001/${model}`]).toBeGreaterThan(tv[`DDPM/${model}`]);
           expect(tv["DDIM 20 steps/ε-network"]).toBeGreaterThan(tv["DDPM/ε-network"] + 0.01); // the network loses much of its lead
           expect(tv["DDIM 20 steps/exact predictor"]).toBeGreaterThan(tv["DDPM/exact predictor"] + 0.01);
