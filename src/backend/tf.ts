@@ -7,6 +7,7 @@
  * fix it. Every other module imports `tf` from here, never from a tfjs package.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
+import { config } from "../config";
 import { cudaLibraries, driverProblem, gpuBuildInstalled, nvidiaDriver } from "./gpu";
 
 /** The TensorFlow.js namespace, whichever backend package provided it. */
@@ -32,7 +33,7 @@ export interface BackendInfo {
 
 /** True when DL4DS_DEVICE asks for the GPU build. */
 export function gpuRequested(): boolean {
-  return (process.env.DL4DS_DEVICE ?? "").toLowerCase() === "gpu";
+  return config.device === "gpu";
 }
 
 function whyNoGpu(): string {
@@ -91,7 +92,7 @@ function loadBackend(): { tf: TF; info: BackendInfo } {
   const tf = require("@tensorflow/tfjs") as TF;
   tf.setBackend("cpu");
   const reason = errors.join("; ");
-  if (process.env.DL4DS_ALLOW_JS_BACKEND !== "1") {
+  if (!config.allowJsBackend) {
     process.emitWarning(
       "dl4ds: native TensorFlow is not available, so TensorFlow.js runs on its pure-JavaScript CPU backend, " +
         "which is 30-100x slower for training. Fix: run `npm run setup` (builds the native binding from " +

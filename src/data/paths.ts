@@ -3,13 +3,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { config, projectRoot } from "../config";
 
 /** Absolute path of the repo's `datasets/` folder (override with env `DL4DS_DATASETS`). */
 export function datasetsDir(): string {
-  const fromEnv = process.env.DL4DS_DATASETS;
-  if (fromEnv && fromEnv.length > 0) return path.resolve(fromEnv);
-  // src/data/paths.ts and dist/data/paths.js both sit two levels below the root.
-  const candidate = path.resolve(__dirname, "..", "..", "datasets");
+  const fromEnv = config.datasets;
+  if (fromEnv) return path.resolve(fromEnv);
+  const candidate = path.join(projectRoot(), "datasets");
   if (fs.existsSync(candidate)) return candidate;
   return path.resolve(process.cwd(), "datasets");
 }

@@ -1,5 +1,5 @@
 /**
- * DDIM sampling (Song, Meng & Ermon 2020, arXiv 2010.02502, eq. 12; UDL §18.7 and notebook 18.4):
+ * DDIM sampling (Song, Meng & Ermon 2020, arXiv 2010.02502, eq. 12; UDL §18.6.2 and notebook 18.4):
  *   z_{t'} = √α_{t'}·(z_t − √(1−α_t)·g)/√α_t  +  √(1 − α_{t'} − σ²)·g  +  σ·ε,
  * with t' < t the previous time in the (possibly strided) sequence and g = g_t[z_t] the predicted noise.
  * σ is either given (the book: 0.001, or 0.11 for 20 steps) or set by η (DDIM eq. 16):
@@ -7,6 +7,7 @@
  * Symbols: α = the book's α (the lecture's ᾱ), t' = tPrev.
  */
 import type { Rng } from "../random";
+import { DDIM_SET_ALPHA_TO_ONE, ddimEtaSigma, ddimJumpSigma, ddimUpdate } from "./ddimCore";
 import { noiseArray, type NoiseSource } from "./noise";
 import { checkPredictor, predictAt, type StepPredictor } from "./predictor";
 import { alphaBars, checkBeta, type Beta } from "./schedule";
@@ -36,12 +37,7 @@ export function ddimStep(zT: NumericArray, g: NumericArray, alphaT: number, alph
   if (alphaT === 1) throw new Error(`${fn}: alphaT must be < 1 (t ≥ 1): at α_t = 1 there is no noise to remove.`);
   if (sigma > 0 && noise === undefined) throw new Error(`${fn}: sigma > 0 needs noise (an Rng or ${zT.length} standard-normal values).`);
   const eps = sigma > 0 && noise !== undefined ? noiseArray(noise, zT.length, fn) : undefined;
-  const a = Math.sqrt(alphaPrev / alphaT);
-  const b = Math.sqrt(Math.max(0, 1 - alphaPrev - sigma * sigma)) - a * Math.sqrt(1 - alphaT);
-  const out = new Float64Array(zT.length);
-  for (let i = 0; i < zT.length; i++) out[i] = a * zT[i] + b * g[i];
-  if (eps) for (let i = 0; i < out.length; i++) out[i] += sigma * eps[i];
-  return out;
+  return ddimUpdate(new Float64Array(zT.length), zT, g, null, alphaT, alphaPrev, sigma, eps);
 }
 
 /** σ_t(η) of DDIM eq. 16 between book α_t and α_{t'} (t' < t). */
@@ -51,8 +47,7 @@ export function ddimSigma(alphaT: number, alphaPrev: number, eta: number): numbe
   checkAlpha(alphaPrev, "alphaPrev", fn);
   checkFinite(eta, "eta", fn);
   if (eta < 0) throw new Error(`${fn}: eta must be ≥ 0; got ${eta}.`);
-  if (alphaT === 1) return 0;
-  return eta * Math.sqrt((1 - alphaPrev) / (1 - alphaT)) * Math.sqrt(Math.max(0, 1 - alphaT / alphaPrev));
+  return ddimEtaSigma(alphaT, alphaPrev, eta);
 }
 
 /** Which time steps DDIM visits: every `stride`-th step, or `steps` steps spread over T; and where the last jump lands. */
@@ -88,7 +83,7 @@ export function ddimTimes(T: number, opts: DdimTimesOptions = {}): Int32Array {
   if (opts.setAlphaToOne !== undefined && typeof opts.setAlphaToOne !== "boolean") throw new Error(`${fn}: setAlphaToOne must be true or false; got ${String(opts.setAlphaToOne)}.`);
   const spacing = opts.spacing ?? "linear";
   if (spacing !== "linear" && spacing !== "quadratic") throw new Error(`${fn}: spacing must be "linear" or "quadratic"; got ${String(spacing)}.`);
-  const end = opts.setAlphaToOne === true ? 0 : 1;
+  const end = (opts.setAlphaToOne ?? DDIM_SET_ALPHA_TO_ONE) ? 0 : 1;
   let times: number[];
   if (opts.stride !== undefined) {
     if (spacing !== "linear") throw new Error(`${fn}: a stride is linear spacing; for quadratic spacing give steps instead.`);
@@ -123,7 +118,7 @@ export interface DdimOptions extends DdimTimesOptions, SampleOptions {
 /**
  * DDIM sampling (eq. 12) from z_T ~ N(0, 1) with ε models (per-step models[t − 1] or a function (z, t)), visiting the
  * times of `ddimTimes(T, opts)`; by default the last jump lands on α₁ with its noise (see `setAlphaToOne`). Reuses the models trained for ancestral sampling: any process with the same
- * diffusion kernel q(z_t|x) shares them (UDL §18.7).
+ * diffusion kernel q(z_t|x) shares them (UDL §18.6.2).
  */
 export function sampleDdim(models: StepPredictor, T: number, beta: Beta, opts: DdimOptions, n: number, rng: Rng): SampleResult {
   const fn = "sampleDdim(models, T, beta, opts, n, rng)";
@@ -147,23 +142,10 @@ export function sampleDdim(models: StepPredictor, T: number, beta: Beta, opts: D
   for (let k = times.length - 1; k >= 1; k--) {
     const t = times[k];
     const tPrev = times[k - 1];
-    const alphaT = alphas[t];
-    const alphaPrev = alphas[tPrev];
-    const sigma = opts.sigma !== undefined
-      ? Math.min(opts.sigma, Math.sqrt(1 - alphaPrev))
-      : ddimSigma(alphaT, alphaPrev, opts.eta ?? 0);
+    const sigma = ddimJumpSigma(opts, alphas[t], alphas[tPrev]);
     const g = predictAt(models, z, t, pred, fn);
-    // eq. 12: z_{t'} = a·z_t + b·g + σ·ε with a = √(α_{t'}/α_t), b = √(1 − α_{t'} − σ²) − a·√(1 − α_t)
-    const a = Math.sqrt(alphaPrev / alphaT);
-    const b = Math.sqrt(Math.max(0, 1 - alphaPrev - sigma * sigma)) - a * Math.sqrt(1 - alphaT);
-    const next = new Float64Array(n);
-    if (sigma > 0) {
-      rng.fillNormal(eps);
-      for (let i = 0; i < n; i++) next[i] = a * z[i] + b * g[i] + sigma * eps[i];
-    } else {
-      for (let i = 0; i < n; i++) next[i] = a * z[i] + b * g[i];
-    }
-    z = next;
+    if (sigma > 0) rng.fillNormal(eps);
+    z = ddimUpdate(new Float64Array(n), z, g, null, alphas[t], alphas[tPrev], sigma, eps); // eq. 12
     rec.record(z);
     visited.push(tPrev);
     opts.onStep?.(tPrev);

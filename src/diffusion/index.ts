@@ -1,5 +1,5 @@
-export { bookMixture, checkMixture, mixturePdf, mixtureCdf, sampleMixture } from "./mixture";
-export type { GaussianMixture } from "./mixture";
+export { bookMixture, checkMixture, diffusedMixture, mixtureModes, mixtureMoments, mixturePdf, mixtureCdf, sampleMixture } from "./mixture";
+export type { GaussianMixture, MixtureMode } from "./mixture";
 export { normalPdf, normalCdf, erf } from "./normal";
 export { betaSchedule, alphaBar, alphaBars, betaAt, checkBeta } from "./schedule";
 export type { Beta, BetaScheduleKind, BetaScheduleOptions } from "./schedule";
@@ -18,5 +18,7 @@ export { sampleMean, sampleEps, epsReverseStep, posteriorSigmas } from "./sampli
 export type { Sigma, AncestralOptions } from "./sampling";
 export { ddimStep, ddimSigma, ddimTimes, sampleDdim } from "./ddim";
 export type { DdimOptions, DdimTimesOptions } from "./ddim";
-export { densityHistogram, histogramTV, wasserstein1 } from "./metrics";
-export type { DensityHistogram, HistogramOptions } from "./metrics";
+export { densityHistogram, histogramTV, largestBinGap, linearFitSlope, mixtureTV, wasserstein1 } from "./metrics";
+export type { BinGap, DensityHistogram, HistogramOptions } from "./metrics";
+export { ExactMixtureModel, ExactMixtureMeanModel, exactEpsModels, exactMeanModels } from "./exact";
+export type { ExactTarget } from "./exact";

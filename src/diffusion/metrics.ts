@@ -94,6 +94,71 @@ export function histogramTV(samples: NumericArray, mix: GaussianMixture, opts: H
 }
 
 /**
+ * Total variation between two mixtures with the binning of `histogramTV` (bins of 0.05 on [−3, 3] by default):
+ * ½ Σ_k |P_a(bin k) − P_b(bin k)|, no sampling involved. E.g. the exact marginal q(z_t) (`diffusedMixture`) against
+ * the data: the TV that perfect samples of z_t would score.
+ */
+export function mixtureTV(a: GaussianMixture, b: GaussianMixture, opts: HistogramOptions = {}): number {
+  const fn = "mixtureTV(a, b, opts)";
+  checkMixture(a, fn);
+  checkMixture(b, fn);
+  const { lo, width, bins } = histogramEdges(opts, fn);
+  const edges = Float64Array.from({ length: bins + 1 }, (_, k) => lo + k * width);
+  const ca = mixtureCdf(a, edges);
+  const cb = mixtureCdf(b, edges);
+  let sum = 0;
+  for (let k = 0; k < bins; k++) sum += Math.abs(ca[k + 1] - ca[k] - (cb[k + 1] - cb[k]));
+  return 0.5 * sum;
+}
+
+/** The bin of the samples' density histogram farthest from the true pdf (bin-averaged), as in `histogramTV`. */
+export interface BinGap {
+  /** Centre of the bin. */
+  x: number;
+  /** The samples' density in that bin. */
+  density: number;
+  /** The true pdf averaged over that bin. */
+  pdf: number;
+}
+
+/** Where the samples' histogram misses the true pdf most: the bin with the largest |density − pdf| (binning of `histogramTV`). */
+export function largestBinGap(samples: NumericArray, mix: GaussianMixture, opts: HistogramOptions = {}): BinGap {
+  const fn = "largestBinGap(samples, mix, opts)";
+  checkMixture(mix, fn);
+  const h = densityHistogram(samples, opts);
+  const cdf = mixtureCdf(mix, h.edges);
+  let best: BinGap = { x: h.centers[0], density: h.density[0], pdf: (cdf[1] - cdf[0]) / h.binWidth };
+  for (let k = 1; k < h.counts.length; k++) {
+    const pdf = (cdf[k + 1] - cdf[k]) / h.binWidth;
+    if (Math.abs(h.density[k] - pdf) > Math.abs(best.density - best.pdf)) best = { x: h.centers[k], density: h.density[k], pdf };
+  }
+  return best;
+}
+
+/** Slope of the least-squares line through the points (x[i], y[i]): cov(x, y)/var(x). */
+export function linearFitSlope(x: NumericArray, y: NumericArray): number {
+  const fn = "linearFitSlope(x, y)";
+  checkArray(x, "x", fn, { nonEmpty: true });
+  checkArray(y, "y", fn, { length: x.length });
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < x.length; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= x.length;
+  my /= x.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  if (!(sxx > 0)) throw new Error(`${fn}: the x values are all equal; a slope needs at least two different x.`);
+  return sxy / sxx;
+}
+
+/**
  * Wasserstein-1 distance between the samples' empirical distribution and the mixture, W₁ = ∫ |F_n(x) − F(x)| dx,
  * integrated with the midpoint rule on a grid of step ≤ 0.0005 covering all samples and the mixture's mass
  * (means ± 10 sds). Same units as x; 0 is a perfect fit.

@@ -84,3 +84,54 @@ export function sampleMixture(mix: GaussianMixture, n: number, rng: Rng): Float6
   for (let i = 0; i < n; i++) out[i] = m.means[which[i]] + m.sds[which[i]] * out[i];
   return out;
 }
+
+/**
+ * The exact marginal q(z_t) of mixture data under the kernel q(z_t | x) = N(√α_t x, 1 − α_t) (book eq. 18.7): again a
+ * mixture, with means √α_t μ_k, variances α_t σ_k² + 1 − α_t and the same weights. `alpha` is the book's α_t in (0, 1].
+ */
+export function diffusedMixture(mix: GaussianMixture, alpha: number): GaussianMixture {
+  const fn = "diffusedMixture(mix, alpha)";
+  const m = checkMixture(mix, fn);
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) throw new Error(`${fn}: alpha must be the book's α_t with 0 < α_t ≤ 1; got ${describe(alpha)}.`);
+  return {
+    means: m.means.map((mu) => Math.sqrt(alpha) * mu),
+    sds: m.sds.map((s) => Math.sqrt(alpha * s * s + 1 - alpha)),
+    weights: m.weights.slice(),
+  };
+}
+
+/** A local maximum of a density: where it is and how high. */
+export interface MixtureMode {
+  x: number;
+  density: number;
+}
+
+/** The bumps of the mixture's density: its local maxima on a grid of step `step` (default 0.001) over [lo, hi] (default [−3, 3]). */
+export function mixtureModes(mix: GaussianMixture, opts: { lo?: number; hi?: number; step?: number } = {}): MixtureMode[] {
+  const fn = "mixtureModes(mix, opts)";
+  const m = checkMixture(mix, fn);
+  const lo = opts.lo ?? -3;
+  const hi = opts.hi ?? 3;
+  const step = opts.step ?? 0.001;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo) || !(step > 0 && step <= (hi - lo) / 2)) {
+    throw new Error(`${fn}: need finite lo < hi and 0 < step ≤ (hi − lo)/2; got lo=${lo}, hi=${hi}, step=${step}.`);
+  }
+  const cells = Math.round((hi - lo) / step);
+  const grid = Float64Array.from({ length: cells + 1 }, (_, i) => lo + (i * (hi - lo)) / cells);
+  const p = mixturePdf(m, grid);
+  const modes: MixtureMode[] = [];
+  for (let i = 1; i < p.length - 1; i++) if (p[i] > p[i - 1] && p[i] >= p[i + 1]) modes.push({ x: grid[i], density: p[i] });
+  return modes;
+}
+
+/** Mean and variance of the mixture: Σ w_k μ_k and Σ w_k (σ_k² + μ_k²) − mean². */
+export function mixtureMoments(mix: GaussianMixture): { mean: number; variance: number } {
+  const m = checkMixture(mix, "mixtureMoments(mix)");
+  let mean = 0;
+  let second = 0;
+  for (let k = 0; k < m.means.length; k++) {
+    mean += m.weights[k] * m.means[k];
+    second += m.weights[k] * (m.sds[k] * m.sds[k] + m.means[k] * m.means[k]);
+  }
+  return { mean, variance: second - mean * mean };
+}

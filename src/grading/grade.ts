@@ -6,6 +6,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { sandboxEnvironment } from "../config";
 import { ensureFreshBuild } from "../kernel/rebuild";
 import { feedbackHtml } from "./feedback";
 import { cellRole, cellSource, Notebook, serializeNotebook } from "./notebook";
@@ -53,6 +54,14 @@ export interface GradeOptions {
   keepNotebooks: boolean;
   /** Run every kernel in a bubblewrap sandbox (default); false is `--no-sandbox`. */
   sandbox: boolean;
+  /** Also run the cells after the last test cell (--all-cells; default false: they cannot change a score). */
+  allCells?: boolean;
+  /** Render figures in full (SVG/PNG/HTML) instead of their spec only (--full-figures; default false). */
+  fullFigures?: boolean;
+  /** Start kernels from the start-up snapshot (default true; false for measuring the path before it). */
+  kernelSnapshot?: boolean;
+  /** The notebook runner imports jsonschema's IRI checker as before (default false; for measuring). */
+  runnerFullImports?: boolean;
   /** Called after each submission is graded. */
   onGraded?: (grade: SubmissionGrade) => void;
 }
@@ -144,19 +153,6 @@ export function kernelNodeOptions(memoryMb: number): string {
   return `--max-old-space-size=${memoryMb}`;
 }
 
-/** The grader's DL4DS_* variables the kernel receives (device and backend choice, how figures and the
- *  kernel's start-up caches behave); any other DL4DS_* in the grader's environment stays out. */
-export const KERNEL_ENV_ALLOWED = [
-  "DL4DS_DEVICE",
-  "DL4DS_ALLOW_JS_BACKEND",
-  "DL4DS_GRADING_FIGURES",
-  "DL4DS_FONT_FILE",
-  "DL4DS_KERNEL_SNAPSHOT",
-  "DL4DS_KERNEL_PRELOAD",
-  "DL4DS_KERNEL_COMPILE_CACHE",
-  "DL4DS_KERNEL_BUILDER_REUSE",
-] as const;
-
 function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
@@ -169,13 +165,13 @@ function kernelEnv(opts: GradeOptions, ws: Workspace): Record<string, string> {
     TF_CPP_MIN_LOG_LEVEL: "2",
     DL4DS_GRADING: "1",
   };
-  for (const k of KERNEL_ENV_ALLOWED) {
-    const v = process.env[k];
-    if (v !== undefined) env[k] = v;
-  }
+  // Only the DL4DS_* variables configuration marks as safe for a graded kernel (device, backend, snapshot).
+  Object.assign(env, sandboxEnvironment());
   env.DL4DS_SEED = String(opts.seed);
   // dist/ is read-only in the sandbox; the grader brings it up to date before grading.
   if (opts.sandbox) env.DL4DS_KERNEL_REBUILD = "0";
+  if (opts.fullFigures) env.DL4DS_GRADING_FIGURES = "full";
+  if (opts.kernelSnapshot === false) env.DL4DS_KERNEL_SNAPSHOT = "0";
   return env;
 }
 
@@ -235,9 +231,9 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
   const ws = createWorkspace(path.dirname(entry.path), path.join(projectRoot(), "node_modules"), uid);
   base.messages.push(...ws.notes);
   // Cells after the last test cell cannot change a score, so they are not run (their figures are work nobody
-  // reads); they come back unexecuted in the autograded copy. DL4DS_GRADE_ALL_CELLS=1 runs them too.
+  // reads); they come back unexecuted in the autograded copy. allCells (--all-cells) runs them too.
   const lastTest = prepared.notebook.cells.map((c) => cellRole(c)).lastIndexOf("test");
-  const untouched = process.env.DL4DS_GRADE_ALL_CELLS === "1" || lastTest < 0 ? [] : prepared.notebook.cells.slice(lastTest + 1);
+  const untouched = opts.allCells || lastTest < 0 ? [] : prepared.notebook.cells.slice(lastTest + 1);
   const toRun = untouched.length > 0 ? { ...prepared.notebook, cells: prepared.notebook.cells.slice(0, lastTest + 1) } : prepared.notebook;
   const codeCells = toRun.cells.filter((c) => c.cell_type === "code").length;
   let run: KernelRunResult;
@@ -254,6 +250,7 @@ export async function gradeSubmission(entry: SubmissionEntry, opts: GradeOptions
       addressSpaceMb: opts.memoryMb + 4096,
       fileSizeMb: 1024,
       cpuSeconds: opts.cpuSeconds,
+      runnerFullImports: opts.runnerFullImports,
       wallTimeoutS: (opts.startupTimeoutS + 15 + opts.cellTimeoutS * codeCells) * (opts.maxRestarts + 2),
     });
   } catch (err) {

@@ -1,15 +1,13 @@
 /** Where the grading tools find the project, its Python environment and the kernel runner. */
 import * as fs from "fs";
 import * as path from "path";
+import { config, projectRoot } from "../config";
 
-/** The project root (this file is src/grading/paths.ts, or dist/grading/paths.js once built). */
-export function projectRoot(): string {
-  return path.resolve(__dirname, "..", "..");
-}
+export { projectRoot };
 
 /** The Python that has jupyter_client, nbclient and nbgrader: $DL4DS_PYTHON or <root>/.venv/bin/python. */
 export function pythonExecutable(): string {
-  const fromEnv = process.env.DL4DS_PYTHON;
+  const fromEnv = config.python;
   if (fromEnv) return fromEnv;
   const venv = path.join(projectRoot(), ".venv", "bin", "python");
   if (!fs.existsSync(venv)) {

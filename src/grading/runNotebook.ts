@@ -53,6 +53,8 @@ export interface KernelRunOptions {
   cpuSeconds?: number;
   /** Hard limit for the whole run, seconds. */
   wallTimeoutS: number;
+  /** The runner imports jsonschema's IRI format checker as it did before (run_notebook.py --full-imports; for measuring). */
+  runnerFullImports?: boolean;
   /** Run the kernel as `argv + kernel command` (bwrap), connected over ipc sockets in `runDirHost`,
    *  which the sandbox shows at `runDirInside`; `maxProcesses` is the budget `argv` sets (watched, to report it). */
   sandbox?: { argv: string[]; runDirHost: string; runDirInside: string; maxProcesses?: number };
@@ -100,7 +102,7 @@ export function runNotebookInKernel(nb: Notebook, opts: KernelRunOptions): Promi
     },
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(pythonExecutable(), [runnerScript()], {
+    const child = spawn(pythonExecutable(), [runnerScript(), ...(opts.runnerFullImports ? ["--full-imports"] : [])], {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true, // own process group, so a hard timeout can kill the runner and its children
       env: { ...process.env, PYTHONUNBUFFERED: "1", TMPDIR: path.dirname(opts.kernelLog) },

@@ -5,7 +5,7 @@
  * `vm.Script` with `cachedData`. The cache is written after start-up (`saveCompileCache()`), when
  * V8 has also compiled the functions start-up used, so the next kernel start skips that work too.
  * Files live in <project>/.cache/dl4ds-kernel/ (one per module, keyed by path, size, mtime and the
- * V8 version) and are written whole (temp + rename). Set DL4DS_KERNEL_COMPILE_CACHE=0 to disable.
+ * V8 version) and are written whole (temp + rename). A process that never calls installCompileCache() caches nothing.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -38,7 +38,7 @@ function cacheFileFor(dir: string, filename: string, content: string): string {
 
 /** Compiles large CommonJS modules with a V8 code cache stored in `dir`. Call before loading them. */
 export function installCompileCache(dir: string): void {
-  if (installedDir || process.env.DL4DS_KERNEL_COMPILE_CACHE === "0") return;
+  if (installedDir) return;
   installedDir = dir;
   const Module = require("module") as ModuleStatic;
   const original = Module.prototype._compile;

@@ -14,6 +14,7 @@ import type * as TS from "@tslab/typescript-for-tslab";
 import { toMimeBundle, jupyterDisplay, type MimeBundle } from "../notebook/display";
 import { resetCancel, requestCancel } from "../notebook/cancel";
 import { addLineMarkers, expandShorthandProperties } from "./cell-source";
+import { codeCompleteness, type Completeness } from "./is-complete";
 import {
   CELL_FILE_PREFIX,
   diagnosticsToError,
@@ -29,6 +30,8 @@ export const CELL_GLOBAL_DECLARATIONS = `declare global {
   /** Shows an object with a Symbol.for("Jupyter.display") method, or a MIME bundle, as a cell output.
    *  With { id, update: true } it replaces the earlier output that has that id. */
   function display(value: unknown, options?: { id?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
+  /** Clears the cell's outputs; with { wait: true } only when the next output arrives (progress lines, animations). */
+  function clearOutput(options?: { wait?: boolean }): void;
   /** Asks the frontend for a line of text (JupyterLab shows an input box); throws where stdin is not allowed. */
   function input(prompt?: string): Promise<string>;
   /** The same as input(). */
@@ -64,6 +67,9 @@ export interface EngineOptions {
   rootDir: string;
   /** Project root; stack frames under it are shown relative to it. */
   projectRoot: string;
+  /** Keep TypeScript's builder state for unchanged declaration files between cells (default true; false is the
+   *  slower path before, for measuring). */
+  reuseBuilderState?: boolean;
 }
 
 /** True for tfjs tensors, which print best with their own toString(). */
@@ -114,7 +120,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     installPollingWatchers();
     limitAutomaticTypePackages();
-    if (process.env.DL4DS_KERNEL_BUILDER_REUSE !== "0") reuseUnchangedBuilderState();
+    if (options.reuseBuilderState !== false) reuseUnchangedBuilderState();
     this.patchVm();
     const conv = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     const exec = require("tslab/dist/executor") as typeof import("tslab/dist/executor");
@@ -312,10 +318,10 @@ export class Engine {
     return info ? this.printQuickInfo(info) : undefined;
   }
 
-  /** Whether the code is a complete statement list (for consoles). */
-  isComplete(code: string): { status: "complete" | "incomplete"; indent?: string } {
-    const r = this.isCompleteCode(code);
-    return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" };
+  /** Whether the code is a complete statement list, needs more lines, or cannot be fixed by more (for consoles). */
+  isComplete(code: string): { status: Completeness; indent?: string } {
+    const status = codeCompleteness(require("@tslab/typescript-for-tslab") as typeof TS, code);
+    return status === "incomplete" ? { status, indent: this.isCompleteCode(code).indent ?? "" } : { status };
   }
 
   /** Releases the compiler's resources. */

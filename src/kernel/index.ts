@@ -10,6 +10,8 @@
  *   robust to files changing under it; `compile-cache.ts` caches V8 code for big modules.
  * - `comms/` — Jupyter comms both ways (comm_open/comm_msg/comm_close, comm_info, buffers) and the
  *   library's CommHost; `stdin.ts` — `await input()` over the stdin channel.
+ * - `history.ts` — history_request (tail, range, search) from memory; `is-complete.ts` — is_complete from the
+ *   parser; `tslab-display.ts` — tslab's display API through the library's display().
  * - `kernelspec.ts` — kernel.json and install locations; `client.ts` — a small client for benchmarks.
  * - `python/run_notebooks.py` — nbclient runner behind `dl4ds run`.
  */

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { projectRoot } from "../config";
 import { snapshotBlobBase } from "./snapshot/blob";
 
 /** The kernelspec name notebooks carry in metadata.kernelspec.name. */
@@ -23,11 +24,6 @@ export interface KernelSpecJson {
 
 /** Where to install: the user's Jupyter data folder, a prefix, or a Python environment's sys.prefix. */
 export type InstallTarget = { kind: "user" } | { kind: "prefix"; prefix: string } | { kind: "sys-prefix"; python: string };
-
-/** The project root of this build (the folder holding dist/). */
-export function projectRootOfBuild(): string {
-  return path.resolve(__dirname, "..", "..");
-}
 
 /**
  * Starts the kernel from its start-up snapshot when the blob for the current NODE_OPTIONS exists (see
@@ -50,7 +46,7 @@ export function kernelEntryOf(spec: KernelSpecJson): string {
  * The kernelspec for the kernel built in `root`/dist, run by the given node binary. With this process's own
  * binary, the kernel starts from the snapshot built for it when there is one (through /bin/sh).
  */
-export function kernelSpecFor(root: string = projectRootOfBuild(), node: string = process.execPath): KernelSpecJson {
+export function kernelSpecFor(root: string = projectRoot(), node: string = process.execPath): KernelSpecJson {
   const entry = path.join(path.resolve(root), "dist", "kernel", "main.js");
   const withSnapshot = node === process.execPath && process.platform !== "win32";
   return {

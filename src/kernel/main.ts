@@ -5,6 +5,7 @@
  * then loads the server from the freshly built files.
  */
 import * as path from "path";
+import { config, projectRoot } from "../config";
 import { ensureFreshBuild } from "./rebuild";
 import { adoptSnapshot, snapshotWantsRebuild } from "./snapshot/adopt";
 import { startSnapshotBuild } from "./snapshot/blob";
@@ -22,19 +23,19 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write("usage: node dist/kernel/main.js <connection_file>  (Jupyter starts this via the dl4ds kernelspec)\n");
     process.exit(2);
   }
-  if (process.env.DL4DS_KERNEL_REBUILD !== "0") {
+  if (config.kernelRebuild) {
     try {
-      ensureFreshBuild(path.resolve(__dirname, "..", ".."));
+      ensureFreshBuild(projectRoot());
     } catch (err) {
       process.stderr.write(`dl4ds kernel: could not rebuild dist/ from src/: ${(err as Error).message}\n`);
     }
   }
   const { installCompileCache } = require("./compile-cache") as typeof import("./compile-cache");
-  installCompileCache(path.resolve(__dirname, "..", "..", ".cache", "dl4ds-kernel"));
+  installCompileCache(path.join(projectRoot(), ".cache", "dl4ds-kernel"));
   const { startKernel } = require("./server") as typeof import("./server");
   await startKernel(connectionFile);
   // Once start-up is over: a missing or outdated snapshot is rebuilt in the background for the next start.
-  setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(path.resolve(__dirname, "..", "..")), 5000).unref();
+  setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(projectRoot()), 5000).unref();
 }
 
 if (require.main === module) {

@@ -8,12 +8,16 @@
  * - queued execute requests are aborted after an error only when the failing request had
  *   `stop_on_error: true`, and only those already sent before the error reply;
  * - the last expression is an `execute_result`; `display()` sends full MIME bundles and updates them;
+ *   `clearOutput()` sends `clear_output`; tslab's own display API goes the same way (tslab-display.ts);
+ * - history_request is answered from the session's history (history.ts); iopub is an XPUB socket that welcomes
+ *   each subscriber with `iopub_welcome`;
  * - SIGINT stops busy synchronous loops and raises the library's cancellation flag for async loops.
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { Publisher, Router } from "zeromq";
-import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { projectRoot } from "../config";
+import { Router, XPublisher } from "zeromq";
+import { setDisplaySink, setClearOutputSink, display, clearOutput, type ClearOutputOptions, type DisplayOptions, type MimeBundle } from "../notebook/display";
 import { setCommHost, type CommHeader } from "../notebook/comms";
 import { CommManager } from "./comms/comm-manager";
 import { createCommHost } from "./comms/host";
@@ -23,6 +27,8 @@ import { registerWidgetTargets } from "../widgets/targets";
 import { saveCompileCache } from "./compile-cache";
 import { channelAddress, readConnectionFile, type ConnectionInfo } from "./connection";
 import { Engine, type ExecutionOutcome } from "./engine";
+import { ExecutionHistory } from "./history";
+import { connectTslabDisplay } from "./tslab-display";
 import { StreamRouter } from "./streams";
 import { decodeMessage, MessageFactory, MessageSigner, PROTOCOL_VERSION, type JupyterMessage, type MessageHeader, type OutgoingMessage } from "./wire";
 
@@ -38,10 +44,6 @@ export function utf16ToCodePoints(text: string, offset: number): number {
   return [...text.slice(0, Math.max(0, offset))].length;
 }
 
-function projectRoot(): string {
-  return path.resolve(__dirname, "..", "..");
-}
-
 function packageVersion(): string {
   try {
     return (require(path.join(projectRoot(), "package.json")) as { version: string }).version;
@@ -52,7 +54,7 @@ function packageVersion(): string {
 
 /** Options for `startKernel`. */
 export interface KernelOptions {
-  /** Load the library and its types right after start-up (default: true unless DL4DS_KERNEL_PRELOAD=0). */
+  /** Load the library and its types right after start-up (default: true). */
   preload?: boolean;
 }
 
@@ -63,7 +65,7 @@ export class KernelServer {
   private readonly shell = new Router();
   private readonly control = new Router();
   private readonly stdin = new Router();
-  private readonly iopub = new Publisher();
+  private readonly iopub = new XPublisher();
   private heartbeat?: Worker;
   private readonly queue: JupyterMessage[] = [];
   private processing = false;
@@ -75,6 +77,7 @@ export class KernelServer {
   private exiting = false;
   private readonly comms: CommManager;
   private readonly stdinChannel: StdinChannel;
+  private readonly history = new ExecutionHistory();
 
   constructor(private readonly conn: ConnectionInfo, private readonly options: KernelOptions = {}) {
     this.signer = new MessageSigner(conn.key, conn.signature_scheme);
@@ -92,6 +95,8 @@ export class KernelServer {
   /** Binds the sockets, starts the heartbeat and the message loops, then loads the engine. */
   async start(): Promise<void> {
     for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.linger = 1000;
+    // Every subscriber's subscription reaches the kernel (not only a topic's first), so each one gets a welcome.
+    this.iopub.verbosity = "allSubs";
     await Promise.all([
       this.shell.bind(channelAddress(this.conn, this.conn.shell_port)),
       this.control.bind(channelAddress(this.conn, this.conn.control_port)),
@@ -112,6 +117,7 @@ export class KernelServer {
     });
     void this.receiveLoop(this.control, (msg) => void this.handleControl(msg));
     void this.receiveLoop(this.stdin, (msg) => this.stdinChannel.handleReply(msg));
+    void this.welcomeSubscribers();
     // Load the compiler (and the library) once the sockets answer; messages wait in the queue meanwhile.
     setImmediate(() => this.getEngine());
   }
@@ -119,8 +125,8 @@ export class KernelServer {
   private getEngine(): Engine {
     if (!this.engine) {
       this.engine = new Engine({ rootDir: process.cwd(), projectRoot: projectRoot() });
-      const preload = this.options.preload ?? process.env.DL4DS_KERNEL_PRELOAD !== "0";
-      if (preload) this.engine.preload("dl4ds-diffusion");
+      if (this.options.preload !== false) this.engine.preload("dl4ds-diffusion");
+      connectTslabDisplay();
       // Store V8's compiled code for the next start once things are quiet (see compile-cache.ts).
       setTimeout(() => saveCompileCache(), 3000).unref();
     }
@@ -132,6 +138,8 @@ export class KernelServer {
     setDisplaySink((bundle, options) => this.sendDisplay(bundle, options));
     // The global returns nothing, so `display(x)` as a cell's last line does not also print "true".
     (globalThis as { display?: unknown }).display = (value: unknown, options?: DisplayOptions): void => void display(value, options);
+    setClearOutputSink(({ wait }) => this.publish("clear_output", { wait }, this.currentParent ?? {}));
+    (globalThis as { clearOutput?: unknown }).clearOutput = (options?: ClearOutputOptions): void => clearOutput(options);
     const host = createCommHost(this.comms, {
       currentParent: () => this.currentParent as CommHeader | undefined,
       publish: (msgType, content, parent) => this.publish(msgType, content, parent ?? {}),
@@ -169,7 +177,26 @@ export class KernelServer {
     }
   }
 
-  private send(sock: Router | Publisher, msg: OutgoingMessage): void {
+  /**
+   * Answers each new iopub subscription with an `iopub_welcome` message (JEP 65, as ipykernel does): a client that
+   * sees it knows its subscription is in place and it will receive everything published from then on.
+   */
+  private async welcomeSubscribers(): Promise<void> {
+    try {
+      for await (const frames of this.iopub) {
+        for (const frame of frames) {
+          if (frame.length === 0 || frame[0] !== 1) continue; // 1: subscribe, 0: unsubscribe
+          const subscription = frame.subarray(1).toString("utf8");
+          const identities = subscription ? [Buffer.from(subscription, "utf8")] : undefined;
+          this.send(this.iopub, { msgType: "iopub_welcome", content: { subscription }, parent: {}, identities });
+        }
+      }
+    } catch (err) {
+      if (!this.shuttingDown) this.streams.originalStderr(`dl4ds kernel: iopub subscription loop ended: ${(err as Error).message}\n`);
+    }
+  }
+
+  private send(sock: Router | XPublisher, msg: OutgoingMessage): void {
     if (this.shuttingDown && sock !== this.control && sock !== this.shell) return;
     const frames = this.factory.encode(msg);
     const backlog = this.backlog.get(sock);
@@ -179,13 +206,13 @@ export class KernelServer {
   }
 
   /** Messages a socket could not take yet (zeromq allows one pending send per socket), in order. */
-  private readonly backlog = new Map<Router | Publisher, Array<ReturnType<MessageFactory["encode"]>>>();
+  private readonly backlog = new Map<Router | XPublisher, Array<ReturnType<MessageFactory["encode"]>>>();
 
   /**
    * Sends at once when the socket takes it (ROUTER and PUB queue immediately, so this also works inside a busy
    * cell); when zeromq says the socket is busy writing (a slow peer), the message waits and is retried.
    */
-  private trySend(sock: Router | Publisher, frames: ReturnType<MessageFactory["encode"]>): void {
+  private trySend(sock: Router | XPublisher, frames: ReturnType<MessageFactory["encode"]>): void {
     try {
       sock.send(frames).catch((err: Error) => this.streams.originalStderr(`dl4ds kernel: send failed: ${err.message}\n`));
     } catch (err) {
@@ -200,7 +227,7 @@ export class KernelServer {
     }
   }
 
-  private flushBacklog(sock: Router | Publisher): void {
+  private flushBacklog(sock: Router | XPublisher): void {
     const backlog = this.backlog.get(sock);
     if (!backlog) return;
     const pending = backlog.splice(0);
@@ -344,7 +371,7 @@ export class KernelServer {
         await this.handleComm(msg);
         return;
       case "history_request":
-        this.reply(this.shell, msg, "history_reply", { status: "ok", history: [] });
+        this.reply(this.shell, msg, "history_reply", this.history.handleRequest(c));
         return;
       case "shutdown_request":
         this.handleShutdown(this.shell, msg);
@@ -390,6 +417,7 @@ export class KernelServer {
     const stopOnError = c.stop_on_error !== false;
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
+    if (storeHistory) this.history.record(count, code);
     const started = new Date().toISOString();
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg.header);
     this.currentParent = msg.header;
@@ -399,7 +427,9 @@ export class KernelServer {
     try {
       const engine = this.getEngine();
       outcome = await engine.execute(code, silent ? "silent cell" : `cell ${count}`, (bundle) => {
-        if (!silent && Object.keys(bundle).length > 0) this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
+        if (silent || Object.keys(bundle).length === 0) return;
+        if (storeHistory && typeof bundle["text/plain"] === "string") this.history.recordOutput(count, bundle["text/plain"]);
+        this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, msg.header);
       });
     } catch (err) {
       outcome = { status: "error", ename: "KernelError", evalue: (err as Error).message, traceback: [`KernelError: ${(err as Error).message}`] };

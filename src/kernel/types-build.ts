@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { projectRoot } from "../config";
 
 function newestSourceMtime(dir: string): number {
   let newest = 0;
@@ -34,7 +35,7 @@ export function buildTypes(root: string, rounds = 3): number {
 }
 
 if (require.main === module) {
-  const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
+  const root = path.resolve(process.argv[2] ?? projectRoot());
   try {
     os.setPriority(19); // lowest priority for this process and the tsc it starts
   } catch {

@@ -87,3 +87,40 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
   if (Object.keys(bundle).length === 0) return;
   sink(bundle, options);
 }
+
+/** Options for `clearOutput`. */
+export interface ClearOutputOptions {
+  /** When true, the frontend clears the output only when the next output arrives (no flicker in animations). */
+  wait?: boolean;
+}
+
+/** Receives clear-output requests; installed by the host next to the display sink. */
+export type ClearOutputSink = (options: { wait: boolean }) => void;
+
+const CLEAR_SINK_KEY = Symbol.for("dl4ds.clearOutputSink");
+type GlobalWithClearSink = typeof globalThis & { [CLEAR_SINK_KEY]?: ClearOutputSink };
+
+/** Installs the function that clears the current cell's outputs (replaces any previous one). */
+export function setClearOutputSink(sink: ClearOutputSink | undefined): void {
+  (globalThis as GlobalWithClearSink)[CLEAR_SINK_KEY] = sink;
+}
+
+/** The installed clear-output sink, if any. */
+export function getClearOutputSink(): ClearOutputSink | undefined {
+  return (globalThis as GlobalWithClearSink)[CLEAR_SINK_KEY];
+}
+
+/**
+ * Clears the outputs of the running cell (Jupyter's `clear_output`). With `{ wait: true }` the frontend waits
+ * for the next output before clearing, so a progress line or an animation frame replaces the previous one
+ * without flicker. Without a host it does nothing.
+ */
+export function clearOutput(options: ClearOutputOptions = {}): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`clearOutput(options) takes an object such as { wait: true }; got ${options === null ? "null" : typeof options}`);
+  }
+  if (options.wait !== undefined && typeof options.wait !== "boolean") {
+    throw new TypeError(`clearOutput({ wait }): wait must be true or false; got ${JSON.stringify(options.wait)}`);
+  }
+  getClearOutputSink()?.({ wait: options.wait === true });
+}

@@ -1,7 +1,7 @@
 /**
  * DDIMScheduler (Song, Meng & Ermon 2020, arXiv 2010.02502), shaped like diffusers' `DDIMScheduler`.
  *
- * step() implements DDIM eq. 12 with σ_t from eq. 16:
+ * step() implements DDIM eq. 12 with σ_t from eq. 16 through `ddimUpdate`, the update every DDIM sampler here shares:
  *   x_{t'} = √ᾱ_{t'}·x̂₀ + √(1 − ᾱ_{t'} − σ_t²)·ε̂ + σ_t·ε,
  *   σ_t = η·√((1−ᾱ_{t'})/(1−ᾱ_t))·√(1 − ᾱ_t/ᾱ_{t'}),
  * where x̂₀, ε̂ come from the model output and t' is the next entry of `timesteps` (looked up, not t − T/n).
@@ -10,12 +10,13 @@
  *   α_{t−1}      alphaProdTPrev (1 after the last step when setAlphaToOne)
  *   σ_t          stdDevT
  */
+import { DIFFUSERS_SET_ALPHA_TO_ONE, ddimEtaSigma, ddimUpdate } from "../diffusion/ddimCore";
 import { BASE_SCHEDULER_DEFAULTS, type BaseSchedulerConfig } from "./config";
 import { SchedulerBase, type SchedulerArray, type SchedulerStepOptions, type SchedulerStepOutput } from "./common";
 
 /** DDIMScheduler settings. */
 export interface DDIMSchedulerConfig extends BaseSchedulerConfig {
-  /** ᾱ after the final step: 1 (default, like diffusers) or ᾱ_0. */
+  /** ᾱ after the final step: 1 (default, like diffusers) or ᾱ_0 (the 1-D samplers' default; see DDIM_SET_ALPHA_TO_ONE). */
   setAlphaToOne: boolean;
 }
 
@@ -26,7 +27,7 @@ export class DDIMScheduler extends SchedulerBase<DDIMSchedulerConfig> {
 
   /** Creates the scheduler; unspecified settings take diffusers' defaults. */
   constructor(config: Partial<DDIMSchedulerConfig> = {}) {
-    const full: DDIMSchedulerConfig = { ...BASE_SCHEDULER_DEFAULTS, setAlphaToOne: true, ...config };
+    const full: DDIMSchedulerConfig = { ...BASE_SCHEDULER_DEFAULTS, setAlphaToOne: DIFFUSERS_SET_ALPHA_TO_ONE, ...config };
     if (typeof full.setAlphaToOne !== "boolean") {
       throw new Error(`new DDIMScheduler: setAlphaToOne must be true or false; got ${String(full.setAlphaToOne)}.`);
     }
@@ -48,25 +49,15 @@ export class DDIMScheduler extends SchedulerBase<DDIMSchedulerConfig> {
     // 2. ᾱ_t and ᾱ_{t'}
     const alphaProdT = this.alphasCumprod[t];
     const alphaProdTPrev = prevT >= 0 ? this.alphasCumprod[prevT] : this.finalAlphaCumprod;
-    const betaProdT = 1 - alphaProdT;
-    const betaProdTPrev = 1 - alphaProdTPrev;
     // 3. predicted x₀ and ε (eq. 12's "predicted x₀"), x₀ clipped if configured
     const { predX0, predEps } = this.predictX0Eps(modelOutput, sample, alphaProdT, opts.useClippedModelOutput ?? false);
     // 4. σ_t(η), eq. 16
-    const variance = (betaProdTPrev / betaProdT) * (1 - alphaProdT / alphaProdTPrev);
-    const stdDevT = eta * Math.sqrt(Math.max(variance, 0));
-    // 5. "direction pointing to x_t" coefficient, eq. 12
-    const dirCoeff = Math.sqrt(Math.max(1 - alphaProdTPrev - stdDevT * stdDevT, 0));
-    // 6. x_{t'} without noise, then + σ_t ε
-    const sqrtAPrev = Math.sqrt(alphaProdTPrev);
+    const stdDevT = ddimEtaSigma(alphaProdT, alphaProdTPrev, eta);
+    // 5. x_{t'} = √ᾱ_{t'}·x̂₀ + √(1 − ᾱ_{t'} − σ_t²)·ε̂ + σ_t·ε, eq. 12
     const n = sample.length;
     const Ctor = sample.constructor as new (n: number) => A;
-    const prevSample = new Ctor(n);
-    for (let i = 0; i < n; i++) prevSample[i] = sqrtAPrev * predX0[i] + dirCoeff * predEps[i];
-    if (stdDevT > 0) {
-      const eps = this.stepNoise(n, opts, fn);
-      for (let i = 0; i < n; i++) prevSample[i] += stdDevT * eps[i];
-    }
+    const noise = stdDevT > 0 ? this.stepNoise(n, opts, fn) : undefined;
+    const prevSample = ddimUpdate(new Ctor(n), sample, predEps, predX0, alphaProdT, alphaProdTPrev, stdDevT, noise);
     const predOriginalSample = new Ctor(n);
     predOriginalSample.set(predX0);
     return { prevSample, predOriginalSample };

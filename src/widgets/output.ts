@@ -2,7 +2,7 @@
  * Output: an area the kernel fills with outputs (figures, text, errors). The kernel sets its `outputs`
  * state, so what it shows comes back after a page reload (request_states).
  */
-import { getDisplaySink, jupyterLiveDisplay, setDisplaySink, toMimeBundle, type DisplayOptions, type MimeBundle } from "../notebook/display";
+import { getClearOutputSink, getDisplaySink, jupyterLiveDisplay, setClearOutputSink, setDisplaySink, toMimeBundle, type DisplayOptions, type MimeBundle } from "../notebook/display";
 import { getCommHost } from "../notebook/comms";
 import { DOMWidget, type DOMWidgetOptions } from "./dom-widget";
 import { OUTPUT_MODULE, type ErrorSink } from "./widget";
@@ -74,7 +74,9 @@ export class Output extends DOMWidget implements ErrorSink {
   async capture<R>(fn: () => R | Promise<R>): Promise<R | undefined> {
     const collector = new DisplayCollector();
     const previous = getDisplaySink();
+    const previousClear = getClearOutputSink();
     setDisplaySink(collector.sink);
+    setClearOutputSink(collector.clear);
     try {
       const result = await fn();
       this.set({ outputs: collector.items });
@@ -84,6 +86,7 @@ export class Output extends DOMWidget implements ErrorSink {
       return undefined;
     } finally {
       setDisplaySink(previous);
+      setClearOutputSink(previousClear);
     }
   }
 
@@ -91,7 +94,9 @@ export class Output extends DOMWidget implements ErrorSink {
   captureSync<R>(fn: () => R): { ok: true; result: R } | { ok: false } {
     const collector = new DisplayCollector();
     const previous = getDisplaySink();
+    const previousClear = getClearOutputSink();
     setDisplaySink(collector.sink);
+    setClearOutputSink(collector.clear);
     try {
       const result = fn();
       this.set({ outputs: collector.items });
@@ -101,6 +106,7 @@ export class Output extends DOMWidget implements ErrorSink {
       return { ok: false };
     } finally {
       setDisplaySink(previous);
+      setClearOutputSink(previousClear);
     }
   }
 
@@ -109,11 +115,25 @@ export class Output extends DOMWidget implements ErrorSink {
   }
 }
 
-/** Collects display() calls as outputs (an update with a known id replaces that output). */
+/**
+ * Collects display() calls as outputs (an update with a known id replaces that output); clearOutput() empties
+ * them, with { wait: true } when the next output comes.
+ */
 class DisplayCollector {
   readonly items: OutputItem[] = [];
   private readonly ids = new Map<string, number>();
+  private clearPending = false;
+  readonly clear = ({ wait }: { wait: boolean }): void => {
+    if (wait) this.clearPending = true;
+    else this.clearNow();
+  };
+  private clearNow(): void {
+    this.items.length = 0;
+    this.ids.clear();
+    this.clearPending = false;
+  }
   readonly sink = (bundle: MimeBundle, options: DisplayOptions): void => {
+    if (this.clearPending) this.clearNow();
     const item = displayItem(bundle, options.metadata);
     if (options.update && options.id && this.ids.has(options.id)) this.items[this.ids.get(options.id)!] = item;
     else {

@@ -30,4 +30,23 @@ describe("cells after the last test cell", () => {
     expect(executed.cells.length).toBe(source.cells.length);
     expect(executed.cells.slice(-2).map((c: { execution_count: unknown; outputs: unknown[] }) => [c.execution_count, c.outputs.length])).toEqual([[null, 0], [null, 0]]);
   }, 300_000);
+
+  it("are run with allCells (--all-cells), also on the path before the speed-ups that `dl4ds bench grade` measures", async () => {
+    requireDl4dsKernel();
+    const source = loadFixture(SOURCE_NB);
+    source.cells.push({ cell_type: "code", metadata: {}, outputs: [], execution_count: null, source: 'console.log("after the tests");' });
+    fs.mkdirSync(path.join(work, "source-all"));
+    fs.writeFileSync(path.join(work, "source-all", "add.ipynb"), JSON.stringify(source));
+    fs.mkdirSync(path.join(work, "subs-all", "bo"), { recursive: true });
+    fs.writeFileSync(path.join(work, "subs-all", "bo", "add.ipynb"), JSON.stringify(source));
+    const report = await gradeSubmissions({
+      source: path.join(work, "source-all"), submissions: path.join(work, "subs-all"), outDir: path.join(work, "out-all"), workers: 1, cellTimeoutS: 60, seed: 1,
+      allCells: true, kernelSnapshot: false, runnerFullImports: true,
+    });
+    expect([report.grades[0].score, report.grades[0].maxScore]).toEqual([3, 3]);
+    const executed = JSON.parse(fs.readFileSync(path.join(work, "out-all", "autograded", "bo", "add.ipynb"), "utf8"));
+    const last = executed.cells[executed.cells.length - 1];
+    expect(last.execution_count).not.toBeNull();
+    expect(JSON.stringify(last.outputs)).toContain("after the tests");
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 /**
  * The notebook runner does not load jsonschema's IRI format checker (rfc3987_syntax builds a grammar at import,
- * seconds of CPU per graded notebook) and still validates notebooks with nbformat; DL4DS_GRADER_FULL_IMPORTS=1
- * (what `dl4ds bench grade` uses for the path before) loads it as before.
+ * seconds of CPU per graded notebook) and still validates notebooks with nbformat; --full-imports (what
+ * `dl4ds bench grade` passes for the path before) loads it as before.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -31,11 +31,9 @@ print(json.dumps({"rfc3987_loaded": sys.modules.get("rfc3987_syntax") is not Non
 describe("notebook runner imports", () => {
   it("skips the IRI format checker and still validates notebooks", async () => {
     if (!fs.existsSync(PYTHON)) throw new Error(`no ${PYTHON}: run \`npm run setup\` before the grading tests`);
-    const probe = async (env: NodeJS.ProcessEnv) => JSON.parse((await run(PYTHON, ["-c", PROBE, runnerScript()], { env, encoding: "utf8" })).stdout);
-    const env = { ...process.env };
-    delete env.DL4DS_GRADER_FULL_IMPORTS;
-    expect(await probe(env)).toEqual({ rfc3987_loaded: false, invalid_caught: true });
-    const full = await probe({ ...env, DL4DS_GRADER_FULL_IMPORTS: "1" });
+    const probe = async (...flags: string[]) => JSON.parse((await run(PYTHON, ["-c", PROBE, runnerScript(), ...flags], { encoding: "utf8" })).stdout);
+    expect(await probe()).toEqual({ rfc3987_loaded: false, invalid_caught: true });
+    const full = await probe("--full-imports");
     expect(full.invalid_caught).toBe(true);
     const installed = (await run(PYTHON, ["-c", "import importlib.util; print(importlib.util.find_spec('rfc3987_syntax') is not None)"], { encoding: "utf8" })).stdout.trim();
     expect(full.rfc3987_loaded).toBe(installed === "True");

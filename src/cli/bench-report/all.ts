@@ -7,6 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../paths";
+import { parseArgs, stringFlag } from "../args";
 import { benchTable, type BenchRun } from "./markdown";
 import { describeMachine, finishMachineInfo, machineInfo } from "./machine";
 
@@ -28,7 +29,7 @@ export const END_MARKER = "<!-- bench-table:end -->";
 function runOne(name: string, args: readonly string[]): Promise<BenchRun> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(projectRoot, "bin", "dl4ds.js"), "bench", name, ...args, "--json"], {
+    const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "dl4ds.js"), "bench", name, ...args, "--json"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -58,8 +59,8 @@ export function replaceTable(readme: string, table: string): string {
 
 /** Runs every benchmark (or those named by --only) and prints / writes the table. */
 export async function runAll(args: string[]): Promise<Record<string, unknown>> {
-  const i = args.indexOf("--only");
-  const only = i >= 0 ? new Set((args[i + 1] ?? "").split(",").filter(Boolean)) : undefined;
+  const p = parseArgs(args, ["only"], ["write-readme", "markdown", "json"]);
+  const only = p.flags.has("only") ? new Set(stringFlag(p, "only", "").split(",").filter(Boolean)) : undefined;
   const unknown = only ? [...only].filter((n) => !ALL_RUNS.some(([name]) => name === n)) : [];
   if (unknown.length) throw new Error(`bench all: --only names unknown benchmarks: ${unknown.join(", ")} (known: ${ALL_RUNS.map(([n]) => n).join(", ")})`);
   const started = machineInfo();
@@ -71,14 +72,14 @@ export async function runAll(args: string[]): Promise<Record<string, unknown>> {
   }
   const machine = finishMachineInfo(started);
   const table = benchTable(runs, machine, new Date());
-  if (args.includes("--write-readme")) {
-    const readme = path.join(projectRoot, "README.md");
+  if (p.flags.has("write-readme")) {
+    const readme = path.join(projectRoot(), "README.md");
     const text = replaceTable(fs.readFileSync(readme, "utf8"), table);
     const tmp = `${readme}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, readme);
     process.stderr.write(`[bench all] wrote the table into ${readme}\n`);
   }
-  if (args.includes("--markdown")) process.stdout.write(`${table}\n`);
+  if (p.flags.has("markdown")) process.stdout.write(`${table}\n`);
   return { runs, machineSummary: describeMachine(machine) };
 }

@@ -3,16 +3,16 @@
  * submissions graded per minute, sandboxed (as `dl4ds grade` grades) unless --no-sandbox. Each of N students submits the instructor's notebook with its
  * solutions (so every test runs to the end); default notebook: the 18.2 lesson, or the grading
  * fixture until that lesson exists. Each lesson is graded twice in the same run: as now, and the way it was
- * before the speed-ups (kernels started without the start-up snapshot, DL4DS_KERNEL_SNAPSHOT=0; figures
- * rendered in full, DL4DS_GRADING_FIGURES=full; the notebook runner importing jsonschema's IRI checker,
- * DL4DS_GRADER_FULL_IMPORTS=1; every cell run, also those after the last test cell, DL4DS_GRADE_ALL_CELLS=1), so the speed-up is a ratio measured under the same load.
+ * before the speed-ups (BEFORE_SPEED_UPS: kernels started without the start-up snapshot; figures rendered in full;
+ * the notebook runner importing jsonschema's IRI checker; every cell run, also those after the last test cell), so
+ * the speed-up is a ratio measured under the same load.
  * Also prints the hours 300 students × 11 lessons would take at the measured mean rate (goal ≤ 3 h).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
-import { gradeSubmissions, kernelNodeOptions } from "../../grading/grade";
+import { numberFlag, parseArgs, stringFlag } from "../args";
+import { GradeOptions, gradeSubmissions, kernelNodeOptions } from "../../grading/grade";
 import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
 import { projectRoot } from "../../grading/paths";
 
@@ -44,21 +44,8 @@ function childCpuSeconds(): number | undefined {
   }
 }
 
-/** The settings that turn this project's grading speed-ups off (the path before them). */
-const BASELINE_ENV = { DL4DS_KERNEL_SNAPSHOT: "0", DL4DS_GRADING_FIGURES: "full", DL4DS_GRADER_FULL_IMPORTS: "1", DL4DS_GRADE_ALL_CELLS: "1" };
-
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** The grading options that turn this project's grading speed-ups off (the path before them). */
+const BEFORE_SPEED_UPS: Partial<GradeOptions> = { kernelSnapshot: false, fullFigures: true, runnerFullImports: true, allCells: true };
 
 /** Grades N copies of each lesson (now, and before the speed-ups) and reports the rates. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -79,10 +66,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (snapshot && !snapshot.ok) throw new Error(`bench grade: could not build the kernel's start-up snapshot: ${snapshot.error}`);
   const lessons: Record<string, unknown>[] = [];
   for (const notebook of notebooks) {
-    const now = await gradeCopies(notebook, count, workers, cellTimeoutS, memoryMb, sandbox);
+    const now = await gradeCopies(notebook, count, { workers, cellTimeoutS, memoryMb, sandbox });
     const lesson: Record<string, unknown> = { ...now };
     if (baseline) {
-      const before = await withEnv(BASELINE_ENV, () => gradeCopies(notebook, count, workers, cellTimeoutS, memoryMb, sandbox));
+      const before = await gradeCopies(notebook, count, { workers, cellTimeoutS, memoryMb, sandbox, ...BEFORE_SPEED_UPS });
       const speedup = Math.round((Number(now.submissionsPerMinute) / Number(before.submissionsPerMinute)) * 100) / 100;
       const cpuSpeedup =
         typeof now.cpuSecondsPerSubmission === "number" && typeof before.cpuSecondsPerSubmission === "number"
@@ -110,7 +97,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   return lessons.length === 1 && !p.flags.has("lessons") ? { ...lessons[0], ...result, lessons: undefined } : result;
 }
 
-async function gradeCopies(notebook: string, count: number, workers: number, cellTimeoutS: number, memoryMb: number, sandbox: boolean): Promise<Record<string, unknown>> {
+async function gradeCopies(notebook: string, count: number, opts: Partial<GradeOptions> & { workers: number; sandbox: boolean }): Promise<Record<string, unknown>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-bench-grade-"));
   try {
     const subs = path.join(tmp, "submissions");
@@ -121,15 +108,15 @@ async function gradeCopies(notebook: string, count: number, workers: number, cel
     }
     const started = process.hrtime.bigint();
     const cpu0 = childCpuSeconds();
-    const report = await gradeSubmissions({ submissions: subs, source: notebook, outDir: path.join(tmp, "grades"), workers, cellTimeoutS, memoryMb, keepNotebooks: false, sandbox });
+    const report = await gradeSubmissions({ ...opts, submissions: subs, source: notebook, outDir: path.join(tmp, "grades"), keepNotebooks: false });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu1 = childCpuSeconds();
     const perSubmission = report.grades.map((g) => g.seconds).sort((a, b) => a - b);
     return {
       notebook: path.relative(projectRoot(), notebook),
       submissions: count,
-      workers,
-      sandbox,
+      workers: opts.workers,
+      sandbox: opts.sandbox,
       seconds: Math.round(seconds * 100) / 100,
       submissionsPerMinute: Math.round((count / seconds) * 60 * 100) / 100,
       medianSecondsPerSubmission: perSubmission[Math.floor(perSubmission.length / 2)],

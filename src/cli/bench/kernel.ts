@@ -11,7 +11,9 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { KernelClient, writeConnectionFile } from "../../kernel/client";
-import { kernelSpecFor, projectRootOfBuild } from "../../kernel/kernelspec";
+import { projectRoot } from "../../config";
+import { numberFlag, parseArgs } from "../args";
+import { kernelSpecFor } from "../../kernel/kernelspec";
 import { snapshotBlobPath } from "../../kernel/snapshot/blob";
 
 /** One line for `dl4ds bench --list`. */
@@ -113,13 +115,9 @@ function cpuRatio(a: KernelTimings, b: KernelTimings): number | undefined {
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  let cells = 500;
-  const i = args.indexOf("--cells");
-  if (i >= 0) {
-    cells = Number(args[i + 1]);
-    if (!Number.isInteger(cells) || cells < 10) throw new Error("--cells takes an integer ≥ 10, e.g. --cells 100");
-  }
-  const root = projectRootOfBuild();
+  const p = parseArgs(args, ["cells"], ["with-tslab"], { hints: { cells: "a number of cells, e.g. --cells 100" } });
+  const cells = numberFlag(p, "cells", 500, { integer: true, min: 10 });
+  const root = projectRoot();
   const cwd = fs.existsSync(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
   const argv = kernelSpecFor(root).argv;
   const snapshot = fs.existsSync(snapshotBlobPath(root, process.env.NODE_OPTIONS));
@@ -140,7 +138,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     cell_le_10_ms: dl4ds.cell_median_ms <= 10,
     no_growth: dl4ds.cell_last10_median_ms <= dl4ds.cell_first10_median_ms * 1.5 + 2,
   };
-  if (args.includes("--with-tslab")) {
+  if (p.flags.has("with-tslab")) {
     const tslabMain = path.join(root, "node_modules", "tslab", "bin", "tslab");
     // The reference over 100 cells: plain tslab stopped answering within 500 (our kernel's growth check needs them).
     const tslab = await measure([process.execPath, tslabMain, "kernel", "--config-path", "{connection_file}"], cwd, Math.min(cells, 100));

@@ -23,17 +23,10 @@ import { eps1dLossAndGrads } from "../../models/eps1d/network";
 import { tf } from "../../backend";
 import { ensurePython, runPythonJson } from "./1d";
 import { projectRoot } from "../paths";
+import { numberFlag, parseArgs } from "../args";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "1-D ε-network training step (3×128 MLP, batch 1024, Adam): tfjs vs PyTorch CPU";
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bench mlp: ${name} needs a positive integer; got ${args[i + 1]}.`);
-  return v;
-}
 
 /** Trains in this process and returns milliseconds per step (what a child run with --tfjs-only prints). */
 async function tfjsStepMsHere(steps: number, warmup: number): Promise<{ ms: number; cpuMs: number }> {
@@ -105,7 +98,7 @@ function tfjsStepMsInChild(steps: number, warmup: number, oneThread: boolean): T
   const env = { ...process.env };
   if (oneThread) env.TF_NUM_INTRAOP_THREADS = "1";
   else delete env.TF_NUM_INTRAOP_THREADS;
-  const bin = path.join(projectRoot, "bin", "dl4ds.js");
+  const bin = path.join(projectRoot(), "bin", "dl4ds.js");
   const r = spawnSync(process.execPath, [bin, "bench", "mlp", "--tfjs-only", "--steps", String(steps), "--json"], { env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`bench mlp: the tfjs run failed (exit ${r.status}): ${(r.stderr || "").trim().slice(-800)}`);
   const lines = r.stdout.trim().split("\n");
@@ -114,9 +107,10 @@ function tfjsStepMsInChild(steps: number, warmup: number, oneThread: boolean): T
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const steps = option(args, "--steps", 300);
+  const p = parseArgs(args, ["steps"], ["tfjs-only"]);
+  const steps = numberFlag(p, "steps", 300, { integer: true, min: 1 });
   const warmup = 20;
-  if (args.includes("--tfjs-only")) {
+  if (p.flags.has("tfjs-only")) {
     const withBatches = await tfjsStepMsHere(steps, warmup);
     const fixed = tfjsFixedBatchStepMsHere(steps, warmup);
     const r: TfjsRun = { ms: withBatches.ms, cpuMs: withBatches.cpuMs, fixedMs: fixed.ms, fixedCpuMs: fixed.cpuMs };
@@ -126,7 +120,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const tfjs = tfjsRuns.reduce((best, r) => (r.ms < best.ms ? r : best));
   const tfjsFixed = tfjsRuns.reduce((best, r) => (r.fixedMs < best.fixedMs ? r : best));
   const python = ensurePython(["torch"], ["torch==2.13.0"]);
-  const script = path.join(projectRoot, "scripts", "bench", "mlp_torch.py");
+  const script = path.join(projectRoot(), "scripts", "bench", "mlp_torch.py");
   const torchRuns = (extra: string[]) =>
     [0, 1].map((threads) =>
       runPythonJson(python, script, ["--steps", String(steps), "--warmup", String(warmup), "--threads", String(threads), ...extra], 20 * 60 * 1000),

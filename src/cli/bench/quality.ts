@@ -12,25 +12,19 @@ import { tf } from "../../backend";
 import { loadMnist } from "../../data/mnist";
 import { evaluateLatentModels } from "../../models/latent/quality";
 import { disposeLatentModels, loadLatentModels } from "../../models/latent/weightsBundle";
+import { numberFlag, parseArgs } from "../args";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "sample quality of the shipped latent models: FD, guided accuracy (CFG w = 1, 3; classifier guidance), SR and inpainting errors";
-
-function intOption(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isInteger(v)) throw new Error(`dl4ds bench quality: ${name} needs an integer, got ${args[i + 1] ?? "nothing"}.`);
-  return v;
-}
 
 const round = (x: number, d = 4): number => Number(x.toFixed(d));
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const n = intOption(args, "--n", 200);
-  const steps = intOption(args, "--steps", 50);
-  const seed = intOption(args, "--seed", 7);
+  const p = parseArgs(args, ["n", "steps", "seed"]);
+  const n = numberFlag(p, "n", 200, { integer: true, min: 1 });
+  const steps = numberFlag(p, "steps", 50, { integer: true, min: 1 });
+  const seed = numberFlag(p, "seed", 7, { integer: true });
   const models = await loadLatentModels();
   try {
     const t0 = performance.now();

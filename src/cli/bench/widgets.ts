@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KernelClient, writeConnectionFile } from "../../kernel/client";
-import { projectRootOfBuild } from "../../kernel/kernelspec";
+import { projectRoot } from "../../config";
+import { numberFlag, parseArgs } from "../args";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "slider comm_msg → update_display_data of a 100 000-sample histogram (median, p90 of 100)";
@@ -38,13 +39,8 @@ const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  let updates = 100;
-  const i = args.indexOf("--updates");
-  if (i >= 0) {
-    updates = Number(args[i + 1]);
-    if (!Number.isInteger(updates) || updates < 10) throw new Error("--updates takes an integer ≥ 10, e.g. --updates 100");
-  }
-  const root = projectRootOfBuild();
+  const updates = numberFlag(parseArgs(args, ["updates"]), "updates", 100, { integer: true, min: 10 });
+  const root = projectRoot();
   const cwd = fs.existsSync(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
   const { file, info } = await writeConnectionFile();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "dist", "kernel", "main.js"), file], { cwd, stdio: ["ignore", "ignore", "pipe"] });

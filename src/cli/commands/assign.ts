@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { assignFolder } from "../../grading/assign";
-import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
+import { numberFlag, parseArgs, stringFlag } from "../args";
 import { readNotebook } from "../../grading/notebook";
 import { writeGradescopeAutograders } from "../../grading/gradescope/package";
 import { verifyRelease } from "../../grading/verify";

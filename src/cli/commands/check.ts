@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import { checkPaths, formatIssue } from "../../grading/check";
+import { parseArgs } from "../args";
 
 /** One line for `dl4ds help`. */
 export const summary = "validate nbgrader metadata and solution/test markers: dl4ds check [paths] (default notebooks/)";
@@ -14,13 +15,15 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`Usage: dl4ds check [notebook or folder ...]\n${summary}\n`);
     return 0;
   }
-  const unknown = args.find((a) => a.startsWith("--"));
-  if (unknown) {
-    process.stderr.write(`dl4ds check: unknown option ${unknown}\n`);
+  let given: string[];
+  try {
+    given = parseArgs(args, []).positionals;
+  } catch (err) {
+    process.stderr.write(`dl4ds check: ${(err as Error).message}\n`);
     return 2;
   }
-  const paths = args.length ? args : ["notebooks"];
-  if (!args.length && !fs.existsSync("notebooks")) {
+  const paths = given.length ? given : ["notebooks"];
+  if (!given.length && !fs.existsSync("notebooks")) {
     process.stderr.write("dl4ds check: no notebooks/ folder here; run it in the project root or pass paths\n");
     return 2;
   }

@@ -5,6 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BWRAP_FIX, probeSandbox } from "../../grading/sandbox/bwrap";
+import { parseArgs } from "../args";
 import type { Check } from "../doctor/check";
 import { gpuChecks } from "../doctor/gpu";
 import { jupyterExecutable, libtensorflowProvenance, projectRoot } from "../paths";
@@ -12,8 +13,8 @@ import { jupyterExecutable, libtensorflowProvenance, projectRoot } from "../path
 /** One line for `dl4ds help`. */
 export const summary = "print Node, the TensorFlow.js backend, CPU or GPU build, CUDA and the GPUs TensorFlow sees, Jupyter and kernelspec paths";
 
-function jupyterInfo(args: string[]): { checks: Check[] } {
-  const jupyter = jupyterExecutable(args);
+function jupyterInfo(systemJupyter: boolean): { checks: Check[] } {
+  const jupyter = jupyterExecutable(systemJupyter);
   const checks: Check[] = [];
   const version = spawnSync(jupyter, ["lab", "--version"], { encoding: "utf8" });
   if (version.status !== 0) {
@@ -39,6 +40,13 @@ function jupyterInfo(args: string[]): { checks: Check[] } {
 
 /** Prints the report; exits 1 when something needs fixing. */
 export async function run(args: string[]): Promise<number> {
+  let systemJupyter: boolean;
+  try {
+    systemJupyter = parseArgs(args, [], ["system-jupyter"]).flags.has("system-jupyter");
+  } catch (err) {
+    process.stderr.write(`dl4ds doctor: ${(err as Error).message}\n`);
+    return 2;
+  }
   const checks: Check[] = [];
   checks.push({ label: "Node", value: `${process.version} (${process.execPath})` });
   const major = Number(process.versions.node.split(".")[0]);
@@ -59,15 +67,15 @@ export async function run(args: string[]): Promise<number> {
     fix: info.native ? undefined : "run `npm run setup`",
   });
   checks.push(...gpuChecks(info));
-  checks.push(...jupyterInfo(args).checks);
-  checks.push({ label: "notebooks", value: path.join(projectRoot, "notebooks") });
+  checks.push(...jupyterInfo(systemJupyter).checks);
+  checks.push({ label: "notebooks", value: path.join(projectRoot(), "notebooks") });
   const sandbox = probeSandbox();
   checks.push(
     sandbox.ok
       ? { label: "grading sandbox", value: `bubblewrap (${sandbox.bwrap})${sandbox.budgetNote ? `; ${sandbox.budgetNote}` : ""}` }
       : { label: "grading sandbox", value: `${sandbox.reason}; dl4ds grade needs it`, fix: BWRAP_FIX },
   );
-  if (!fs.existsSync(path.join(projectRoot, "dist", "index.js"))) {
+  if (!fs.existsSync(path.join(projectRoot(), "dist", "index.js"))) {
     checks.push({ label: "library build", value: "missing", fix: "run `npm run build`" });
   }
 

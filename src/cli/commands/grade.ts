@@ -1,7 +1,7 @@
 /**
  * `dl4ds grade <submissions> [--source notebooks/] [--workers N] [--timeout S] [--out DIR]
- *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--max-processes N]
- *  [--cpu-time S] [--no-notebooks] [--no-sandbox]`
+ *  [--memory MB] [--seed N] [--kernel NAME] [--max-restarts N] [--max-processes N] [--cpu-time S]
+ *  [--no-notebooks] [--no-sandbox] [--all-cells] [--full-figures]`
  *
  * Every kernel runs in a bubblewrap sandbox; without bwrap grading stops and says how to get it,
  * unless --no-sandbox is given (then a warning goes to the console and into every row).
@@ -11,7 +11,7 @@
  * notebooks in <out>/autograded/ (instructor-only: they contain the hidden tests).
  */
 import * as path from "path";
-import { numberFlag, parseArgs, stringFlag } from "../../grading/cliArgs";
+import { numberFlag, parseArgs, stringFlag } from "../args";
 import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, kernelNodeOptions, NO_SANDBOX_WARNING } from "../../grading/grade";
 import { projectRoot } from "../../grading/paths";
 import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
@@ -34,6 +34,8 @@ const USAGE = `Usage: dl4ds grade <submissions> [options]
   --cpu-time S       CPU seconds each kernel process may use, default ${DEFAULT_GRADE_OPTIONS.cpuSeconds}
   --no-notebooks     do not keep the executed notebooks in <out>/autograded/
   --no-sandbox       grade without the bubblewrap sandbox (trusted work only; every row says so)
+  --all-cells        also run the cells after the last test cell (they cannot change a score)
+  --full-figures     render figures in full (SVG/PNG/HTML) in the autograded notebooks, not only their spec
 `;
 
 /** Grades and prints one line per submission. */
@@ -43,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts", "max-processes", "cpu-time"], ["no-notebooks", "no-sandbox"]);
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts", "max-processes", "cpu-time"], ["no-notebooks", "no-sandbox", "all-cells", "full-figures"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
     const sandbox = !p.flags.has("no-sandbox");
     if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
@@ -64,6 +66,8 @@ export async function run(args: string[]): Promise<number> {
       maxProcesses: numberFlag(p, "max-processes", DEFAULT_GRADE_OPTIONS.maxProcesses, { integer: true, min: 32 }),
       cpuSeconds: numberFlag(p, "cpu-time", DEFAULT_GRADE_OPTIONS.cpuSeconds, { integer: true, min: 1 }),
       keepNotebooks: !p.flags.has("no-notebooks"),
+      allCells: p.flags.has("all-cells"),
+      fullFigures: p.flags.has("full-figures"),
       onGraded: (g) => {
         const note = g.status === "graded" ? "" : ` (${g.status})`;
         process.stdout.write(`${g.student}/${g.file}: ${g.score}/${g.maxScore}${note}\n`);

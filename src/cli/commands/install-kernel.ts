@@ -4,38 +4,31 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { installKernelSpec, projectRootOfBuild, type InstallTarget } from "../../kernel/kernelspec";
+import { projectRoot } from "../../config";
+import { parseArgs, stringFlag } from "../args";
+import { installKernelSpec, type InstallTarget } from "../../kernel/kernelspec";
 
 /** One line for `dl4ds help`. */
 export const summary = "register the Jupyter kernel: install-kernel [--user | --prefix DIR | --sys-prefix [--python PY]]";
 
 /** Parses the options into an install target; throws an Error for bad usage. */
 export function parseInstallArgs(args: string[]): InstallTarget {
-  let target: InstallTarget | undefined;
-  let python: string | undefined;
-  const set = (t: InstallTarget): void => {
-    if (target) throw new Error("give only one of --user, --prefix DIR, --sys-prefix");
-    target = t;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--user") set({ kind: "user" });
-    else if (a === "--prefix" || a.startsWith("--prefix=")) {
-      const dir = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
-      if (!dir) throw new Error("--prefix needs a folder, e.g. --prefix .venv");
-      set({ kind: "prefix", prefix: dir });
-    } else if (a === "--sys-prefix") set({ kind: "sys-prefix", python: "" });
-    else if (a === "--python" || a.startsWith("--python=")) {
-      python = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
-      if (!python) throw new Error("--python needs an interpreter path");
-    } else throw new Error(`unknown option ${a}`);
+  const p = parseArgs(args, ["prefix", "python"], ["user", "sys-prefix"], {
+    hints: { prefix: "a folder, e.g. --prefix .venv", python: "an interpreter path" },
+  });
+  if (p.positionals.length > 0) throw new Error(`unexpected argument ${p.positionals[0]} (options: --user, --prefix DIR, --sys-prefix [--python PY])`);
+  const targets = ["user", "prefix", "sys-prefix"].filter((t) => p.flags.has(t));
+  if (targets.length > 1 || args.filter((a) => /^--(user|prefix|sys-prefix)(=|$)/.test(a)).length > 1) {
+    throw new Error("give only one of --user, --prefix DIR, --sys-prefix");
   }
-  if (python && target?.kind !== "sys-prefix") throw new Error("--python only goes with --sys-prefix");
-  if (target?.kind === "sys-prefix") {
-    const venvPython = path.join(projectRootOfBuild(), ".venv", "bin", "python");
+  const python = p.flags.has("python") ? stringFlag(p, "python", "") : undefined;
+  if (python && targets[0] !== "sys-prefix") throw new Error("--python only goes with --sys-prefix");
+  if (targets[0] === "prefix") return { kind: "prefix", prefix: stringFlag(p, "prefix", "") };
+  if (targets[0] === "sys-prefix") {
+    const venvPython = path.join(projectRoot(), ".venv", "bin", "python");
     return { kind: "sys-prefix", python: python ?? (fs.existsSync(venvPython) ? venvPython : "python3") };
   }
-  return target ?? { kind: "user" };
+  return { kind: "user" };
 }
 
 /** Installs the kernelspec. */

@@ -8,6 +8,8 @@ import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as net from "net";
 import * as path from "path";
+import { config } from "../../config";
+import { numberFlag, parseArgs, ParsedArgs } from "../args";
 import { jupyterExecutable, projectRoot } from "../paths";
 
 /** One line for `dl4ds help`. */
@@ -15,7 +17,7 @@ export const summary = "start JupyterLab on the lessons (127.0.0.1, token printe
 
 /** The Jupyter configuration folder of the student view. */
 export function studentConfigDir(): string {
-  return path.join(projectRoot, "jupyter-config", "student");
+  return path.join(projectRoot(), "jupyter-config", "student");
 }
 
 /** The environment JupyterLab runs with: the student view's configuration first unless `instructor`. */
@@ -41,20 +43,22 @@ function freePort(preferred: number): Promise<number> {
 
 /** Starts JupyterLab and waits for it to exit. */
 export async function run(args: string[]): Promise<number> {
-  const dashDash = args.indexOf("--");
-  const own = dashDash >= 0 ? args.slice(0, dashDash) : args;
-  const extra = dashDash >= 0 ? args.slice(dashDash + 1) : [];
-  const portArg = own.indexOf("--port");
-  const requested = portArg >= 0 ? Number(own[portArg + 1]) : 8888;
-  if (!Number.isInteger(requested) || requested <= 0 || requested > 65535) {
-    process.stderr.write(`dl4ds lab: --port needs a number between 1 and 65535, got "${own[portArg + 1]}"\n`);
+  let requested: number;
+  let p: ParsedArgs;
+  try {
+    p = parseArgs(args, ["port"], ["instructor", "system-jupyter"], { passThrough: true, hints: { port: "a number between 1 and 65535" } });
+    if (p.positionals.length > 0) throw new Error(`unexpected argument ${p.positionals[0]} (JupyterLab's own arguments go after --)`);
+    requested = numberFlag(p, "port", 8888, { integer: true, min: 1, max: 65535 });
+  } catch (err) {
+    process.stderr.write(`dl4ds lab: ${(err as Error).message}\n`);
     return 2;
   }
-  const instructor = own.includes("--instructor");
+  const extra = p.rest;
+  const instructor = p.flags.has("instructor");
   const port = await freePort(requested);
-  const token = process.env.DL4DS_LAB_TOKEN ?? randomBytes(24).toString("hex");
-  const jupyter = jupyterExecutable(own);
-  const notebooks = path.join(projectRoot, "notebooks");
+  const token = config.labToken ?? randomBytes(24).toString("hex");
+  const jupyter = jupyterExecutable(p.flags.has("system-jupyter"));
+  const notebooks = path.join(projectRoot(), "notebooks");
   const labArgs = [
     "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0",
     `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${notebooks}`,

@@ -7,7 +7,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { KERNEL_NAME, kernelSpecFor, projectRootOfBuild } from "../../kernel/kernelspec";
+import { projectRoot } from "../../config";
+import { numberFlag, optionalNumberFlag, parseArgs, stringFlag } from "../args";
+import { KERNEL_NAME, kernelSpecFor } from "../../kernel/kernelspec";
 
 /** One line for `dl4ds help`. */
 export const summary = "execute notebooks headlessly: run [paths] [--timeout S] [--allow-errors] [--seed N] [--out DIR]";
@@ -23,42 +25,18 @@ export interface RunOptions {
 }
 
 /** Parses the command line; throws an Error that says what was wrong. */
-export function parseRunArgs(args: string[], root: string = projectRootOfBuild()): RunOptions {
-  const opts: RunOptions = {
-    paths: [],
-    timeoutSeconds: 600,
-    allowErrors: false,
-    outDir: path.join(root, "build", "notebooks"),
-    python: path.join(root, ".venv", "bin", "python"),
+export function parseRunArgs(args: string[], root: string = projectRoot()): RunOptions {
+  const p = parseArgs(args, ["timeout", "seed", "out", "python"], ["allow-errors"], {
+    hints: { timeout: "seconds per cell, e.g. --timeout 600", seed: "an integer, e.g. --seed 0", out: "a folder", python: "an interpreter path" },
+  });
+  return {
+    paths: p.positionals,
+    timeoutSeconds: numberFlag(p, "timeout", 600, { positive: true }),
+    allowErrors: p.flags.has("allow-errors"),
+    seed: optionalNumberFlag(p, "seed", { integer: true }),
+    outDir: p.flags.has("out") ? path.resolve(stringFlag(p, "out", "")) : path.join(root, "build", "notebooks"),
+    python: stringFlag(p, "python", path.join(root, ".venv", "bin", "python")),
   };
-  const value = (i: number, name: string): string => {
-    const v = args[i];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${name} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let inline: string | undefined;
-    if (a.startsWith("--") && a.includes("=")) {
-      inline = a.slice(a.indexOf("=") + 1);
-      a = a.slice(0, a.indexOf("="));
-    }
-    const next = (): string => (inline !== undefined ? inline : value(++i, a));
-    if (a === "--timeout") {
-      const s = Number(next());
-      if (!Number.isFinite(s) || s <= 0) throw new Error("--timeout takes a positive number of seconds per cell, e.g. --timeout 600");
-      opts.timeoutSeconds = s;
-    } else if (a === "--allow-errors") opts.allowErrors = true;
-    else if (a === "--seed") {
-      const n = Number(next());
-      if (!Number.isSafeInteger(n)) throw new Error("--seed takes an integer, e.g. --seed 0");
-      opts.seed = n;
-    } else if (a === "--out") opts.outDir = path.resolve(next());
-    else if (a === "--python") opts.python = next();
-    else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
-    else opts.paths.push(a);
-  }
-  return opts;
 }
 
 function findNotebooks(p: string, out: string[] = []): string[] {
@@ -92,7 +70,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`Usage: dl4ds ${summary.replace("execute notebooks headlessly: ", "")}\n`);
     return 0;
   }
-  const root = projectRootOfBuild();
+  const root = projectRoot();
   let opts: RunOptions;
   let notebooks: string[];
   try {

@@ -5,6 +5,7 @@
  * and writes the bundle (default: datasets/weights/, the shipped weights).
  */
 import { loadMnist } from "../../data/mnist";
+import { numberFlag, parseArgs, stringFlag } from "../args";
 import { evaluateLatentModels } from "../../models/latent/quality";
 import { disposeLatentModels, saveLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 import { trainLatentModels, TRAIN_LATENT_DEFAULTS, type LatentTrainingStage } from "../../training/trainLatentModels";
@@ -12,36 +13,56 @@ import { trainLatentModels, TRAIN_LATENT_DEFAULTS, type LatentTrainingStage } fr
 /** One line for `dl4ds help`. */
 export const summary = "retrain models from scratch: dl4ds train latent [--out DIR] [--epochs-denoiser N] [--no-eval]";
 
-function usage(msg: string): number {
-  process.stderr.write(`dl4ds train: ${msg}\nUsage: dl4ds train latent [--out DIR] [--epochs-autoencoder N] [--epochs-classifier N] [--epochs-denoiser N] [--epochs-superres N] [--epochs-noisy-classifier N] [--epochs-lowres N] [--seed N] [--no-eval]\n`);
-  return 2;
+const USAGE =
+  "Usage: dl4ds train latent [--out DIR] [--epochs-autoencoder N] [--epochs-classifier N] [--epochs-denoiser N] [--epochs-superres N] [--epochs-noisy-classifier N] [--epochs-lowres N] [--seed N] [--no-eval]";
+
+const STAGE_OF_OPTION: Record<string, LatentTrainingStage> = {
+  "epochs-autoencoder": "autoencoder",
+  "epochs-classifier": "classifier",
+  "epochs-denoiser": "denoiser",
+  "epochs-superres": "superRes",
+  "epochs-noisy-classifier": "noisyClassifier",
+  "epochs-lowres": "lowRes",
+};
+
+/** What `dl4ds train latent` was asked to do. */
+export interface TrainArgs {
+  out: string;
+  seed: number;
+  epochs: Record<LatentTrainingStage, number>;
+  evaluate: boolean;
+}
+
+/** Parses `dl4ds train`'s arguments (target first); throws an Error that says what was wrong. */
+export function parseTrainArgs(args: string[]): TrainArgs {
+  const [what, ...rest] = args;
+  if (what !== "latent") throw new Error(`unknown target "${what ?? ""}" (known: latent).`);
+  const p = parseArgs(rest, ["out", "seed", ...Object.keys(STAGE_OF_OPTION)], ["no-eval"], { hints: { out: "a folder" } });
+  if (p.positionals.length > 0) throw new Error(`unexpected argument "${p.positionals[0]}".`);
+  const epochs = { ...TRAIN_LATENT_DEFAULTS.epochs };
+  for (const [option, stage] of Object.entries(STAGE_OF_OPTION)) epochs[stage] = numberFlag(p, option, epochs[stage], { integer: true, min: 1 });
+  return {
+    out: stringFlag(p, "out", shippedWeightsDir()),
+    seed: numberFlag(p, "seed", TRAIN_LATENT_DEFAULTS.seed, { integer: true }),
+    epochs,
+    evaluate: !p.flags.has("no-eval"),
+  };
 }
 
 /** Runs the command. */
 export async function run(args: string[]): Promise<number> {
-  const [what, ...rest] = args;
-  if (what !== "latent") return usage(`unknown target "${what ?? ""}" (known: latent).`);
-  let out = shippedWeightsDir();
-  let seed = TRAIN_LATENT_DEFAULTS.seed;
-  let evaluate = true;
-  const epochs = { ...TRAIN_LATENT_DEFAULTS.epochs };
-  const stageOf: Record<string, LatentTrainingStage> = {
-    "--epochs-autoencoder": "autoencoder",
-    "--epochs-classifier": "classifier",
-    "--epochs-denoiser": "denoiser",
-    "--epochs-superres": "superRes",
-    "--epochs-noisy-classifier": "noisyClassifier",
-    "--epochs-lowres": "lowRes",
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === "--no-eval") evaluate = false;
-    else if (a === "--out") out = rest[++i] ?? "";
-    else if (a === "--seed") seed = Number(rest[++i]);
-    else if (a in stageOf) epochs[stageOf[a]] = Number(rest[++i]);
-    else return usage(`unknown option "${a}".`);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  if (!out) return usage("--out needs a folder.");
+  let parsed: TrainArgs;
+  try {
+    parsed = parseTrainArgs(args);
+  } catch (err) {
+    process.stderr.write(`dl4ds train: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { out, seed, epochs, evaluate } = parsed;
   const t0 = performance.now();
   let lastStage = "";
   const models = await trainLatentModels({

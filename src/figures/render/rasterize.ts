@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { config } from "../../config";
 import type { Resvg as ResvgClass, ResvgRenderOptions } from "@resvg/resvg-js";
 
 // Loaded at the first PNG (a native module): importing the library does not pay for it.
@@ -45,7 +46,7 @@ let fontStatusMemo: FontStatus | undefined;
 /** Finds fonts once per process (the answer does not change while a kernel runs). */
 export function figureFontStatus(): FontStatus {
   if (fontStatusMemo) return fontStatusMemo;
-  const explicit = process.env.DL4DS_FONT_FILE;
+  const explicit = config.fontFile;
   if (explicit && existsSync(explicit)) {
     fontStatusMemo = { files: [explicit], systemScan: false, found: true };
     return fontStatusMemo;

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { config } from "../../config";
 import { gradeSubmissions } from "../grade";
 import { readNotebook, writeFileAtomic } from "../notebook";
 import { probeSandbox } from "../sandbox/bwrap";
@@ -109,21 +110,14 @@ export async function runAutograder(opts: AutograderOptions): Promise<Gradescope
   return results;
 }
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const x = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(x) || x <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
-  return x;
-}
-
 if (require.main === module) {
   const notebook = process.argv[2];
   const root = process.env.GRADESCOPE_ROOT || "/autograder";
   runAutograder({
     root,
     notebook: notebook ?? "",
-    memoryMb: Math.round(envNumber("DL4DS_GRADESCOPE_MEMORY_MB", 512)),
-    cellTimeoutS: envNumber("DL4DS_GRADESCOPE_TIMEOUT_S", 300),
+    memoryMb: Math.round(config.gradescopeMemoryMb),
+    cellTimeoutS: config.gradescopeTimeoutS,
   })
     .then((r) => {
       process.stdout.write(`${r.output}\nscore ${r.score}; wrote ${path.join(root, "results", "results.json")}\n`);

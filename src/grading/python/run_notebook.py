@@ -1,6 +1,7 @@
 """Runs one prepared notebook through a Jupyter kernel for `dl4ds grade` and reports every cell.
 
 Protocol (the grader is the only caller):
+  argv    optionally --full-imports (the imports before they were trimmed; `dl4ds bench grade` measures them)
   stdin   one JSON object: notebook, kernel_name, cwd, env, cell_timeout, startup_timeout,
           max_restarts, interrupt_grace, kernel_stderr (file path), limits {address_space_mb,
           file_size_mb, cpu_seconds}, max_output_chars, and optionally sandbox {argv, run_dir_host,
@@ -27,8 +28,8 @@ import time
 
 # jsonschema's optional IRI format checker (rfc3987_syntax, which JupyterLab's dependencies install) builds a
 # grammar when imported: about 2 s of CPU per graded notebook. nbformat's notebook schemas check no IRI formats.
-# (DL4DS_GRADER_FULL_IMPORTS=1 imports it anyway: `dl4ds bench grade` measures the path before this.)
-if os.environ.get("DL4DS_GRADER_FULL_IMPORTS") != "1":
+# (--full-imports imports it anyway: `dl4ds bench grade` measures the path before this.)
+if "--full-imports" not in sys.argv[1:]:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402

@@ -12,6 +12,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { config, projectRoot, readSetting } from "../../config";
 
 /** The blob's path without the NODE_OPTIONS part and ".blob" (what the kernelspec's launcher completes). */
 export function snapshotBlobBase(root: string): string {
@@ -93,13 +94,13 @@ function lockHolderAlive(file: string): boolean {
 
 /** Builds the blob for `env`'s NODE_OPTIONS unless it exists (what a grader calls before starting kernels). */
 export function ensureSnapshotBlob(root: string, env: NodeJS.ProcessEnv = process.env): SnapshotBuild | undefined {
-  if (env.DL4DS_KERNEL_SNAPSHOT === "0" || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
+  if (!readSetting("kernelSnapshot", env) || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
   return buildSnapshotBlob(root, env);
 }
 
 /** Starts a background build (detached, lowest priority, this process's NODE_OPTIONS) unless one runs. Returns whether one was started. */
 export function startSnapshotBuild(root: string): boolean {
-  if (process.env.DL4DS_KERNEL_SNAPSHOT === "0") return false;
+  if (!config.kernelSnapshot) return false;
   const lock = lockPath(root);
   try {
     fs.mkdirSync(path.dirname(lock), { recursive: true });
@@ -115,7 +116,7 @@ export function startSnapshotBuild(root: string): boolean {
 }
 
 if (require.main === module) {
-  const root = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "..", ".."));
+  const root = path.resolve(process.argv[2] ?? projectRoot());
   try {
     os.setPriority(19);
   } catch {

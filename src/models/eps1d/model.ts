@@ -236,8 +236,12 @@ export class Eps1dModel {
         const emb = tf.tensor2d(this.embTable.subarray(t * d, t * d + d), [1, d]);
         return eps1dForwardAtStep(this.params, tf.tensor2d(zs, [m, 1]), emb);
       });
-      const vals = res.dataSync();
-      res.dispose();
+      let vals: ArrayLike<number>;
+      try {
+        vals = res.dataSync();
+      } finally {
+        res.dispose();
+      }
       for (let i = 0; i < m; i++) {
         if (vals[i] !== vals[i]) throw new Error(`${fn}: the network produced NaN at z = ${z[s + i]}; retrain with a lower learning rate.`);
         out[s + i] = vals[i];

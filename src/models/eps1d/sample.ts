@@ -6,8 +6,9 @@
  */
 import type { Rng } from "../../random";
 import {
-  betaAt, ddimSigma, ddimStep, ddimTimes, epsReverseStep, type DdimTimesOptions, type NumericArray, type SampleOptions, type SampleResult,
+  betaAt, ddimStep, ddimTimes, epsReverseStep, type DdimTimesOptions, type NumericArray, type SampleOptions, type SampleResult,
 } from "../../diffusion";
+import { ddimJumpSigma } from "../../diffusion/ddimCore";
 import { yieldToHost } from "../../notebook";
 import type { Eps1dModel } from "./model";
 
@@ -63,8 +64,7 @@ export async function sampleEps1d(model: Eps1dModel, n: number, rng: Rng, opts: 
     } else {
       const aT = model.alphas[t];
       const aPrev = model.alphas[tPrev];
-      const s = typeof opts.sigma === "number" ? Math.min(opts.sigma, Math.sqrt(1 - aPrev)) : ddimSigma(aT, aPrev, opts.eta ?? 0);
-      z = ddimStep(z, g, aT, aPrev, s, rng);
+      z = ddimStep(z, g, aT, aPrev, ddimJumpSigma({ sigma: opts.sigma as number | undefined, eta: opts.eta }, aT, aPrev), rng);
     }
     if (keep) rowsDesc.push(z.slice(0, keep));
     opts.onStep?.(tPrev);

@@ -61,9 +61,14 @@ export async function sampleLatents(o: SampleLatentsOptions): Promise<Tensor4D> 
     const t = steps[i];
     // 2. ε̂ = ε_θ(z_t, t)
     const zt = tf.tensor4d(z, o.shape);
-    const eps = o.predictEps(zt, t);
-    const epsData = eps.dataSync() as Float32Array;
-    tf.dispose([zt, eps]);
+    let eps: Tensor4D | undefined;
+    let epsData: Float32Array;
+    try {
+      eps = o.predictEps(zt, t);
+      epsData = eps.dataSync() as Float32Array;
+    } finally {
+      tf.dispose(eps ? [zt, eps] : [zt]); // also when predictEps or the read throws
+    }
     // 3. z_{t'} from the scheduler (DDIM eq. 12 / DDPM eq. 11)
     const { prevSample, predOriginalSample } = o.scheduler.step(epsData, t, z, { eta: o.eta ?? 0, rng });
     // 4. optional edit of z_{t'} (inpainting keeps the known region)

@@ -1,0 +1,159 @@
+/**
+ * Every DL4DS_* environment variable the project reads, in one table: its type, default, what it does, who reads it,
+ * and whether it may pass from the grader's environment into a graded kernel (`sandboxEnvironment`).
+ * TypeScript code reads them through `config` (index.ts); the scripts, the kernel launcher, the notebook runner and
+ * the lessons that cannot import this module are listed here too, with the file that reads them.
+ * docs/configuration.md describes them for users; tests/config/settings.test.ts checks this table covers every
+ * DL4DS_ name in the code and the docs.
+ */
+import { filePath, integer, Kind, oneOf, onOff, positiveNumber, text } from "./kinds";
+
+/** Who sets a variable. */
+export type Audience = "user" | "instructor" | "grader" | "setup" | "tests" | "internal";
+
+/** One environment variable. */
+export interface Setting<T> {
+  name: `DL4DS_${string}`;
+  kind: Kind<T>;
+  /** The value when the variable is unset or blank. */
+  fallback: T;
+  /** The default as the docs say it. */
+  defaultText: string;
+  /** What it does. */
+  description: string;
+  /** Who sets it: a user or instructor in their shell, the grader for its kernels, set-up, tests, or the project itself. */
+  audience: Audience;
+  /** The files that read it. */
+  readBy: string[];
+  /** True when the grader may copy it from its own environment into a graded kernel's environment. */
+  sandboxEnvironment: boolean;
+}
+
+function setting<T>(s: Setting<T>): Setting<T> {
+  return s;
+}
+
+/** The table, keyed by the property name `config` gives each variable. */
+export const SETTINGS = {
+  seed: setting<number | undefined>({
+    name: "DL4DS_SEED", kind: integer, fallback: undefined, defaultText: "unset: 20231205 (DEFAULT_SEED)",
+    description: "The seed a notebook uses when it does not pick one; `dl4ds run --seed` and `dl4ds grade --seed` set it for their kernels.",
+    audience: "user", readBy: ["src/random/seed.ts"], sandboxEnvironment: false,
+  }),
+  device: setting<"cpu" | "gpu">({
+    name: "DL4DS_DEVICE", kind: oneOf("cpu", "gpu"), fallback: "cpu", defaultText: "cpu",
+    description: "gpu loads the GPU build of TensorFlow (@tensorflow/tfjs-node-gpu) and makes `npm run setup` install it; cpu the CPU build.",
+    audience: "user", readBy: ["src/backend/tf.ts", "scripts/setup.mjs", "tests/gpu/"], sandboxEnvironment: true,
+  }),
+  allowJsBackend: setting<boolean>({
+    name: "DL4DS_ALLOW_JS_BACKEND", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: no warning when native TensorFlow does not load and the (30-100x slower) pure-JavaScript backend runs instead.",
+    audience: "user", readBy: ["src/backend/tf.ts"], sandboxEnvironment: true,
+  }),
+  fontFile: setting<string | undefined>({
+    name: "DL4DS_FONT_FILE", kind: filePath, fallback: undefined, defaultText: "unset: DejaVu Sans, else the system fonts",
+    description: "A .ttf/.otf file for the text in PNG figures.",
+    audience: "user", readBy: ["src/figures/render/rasterize.ts"], sandboxEnvironment: false,
+  }),
+  datasets: setting<string | undefined>({
+    name: "DL4DS_DATASETS", kind: filePath, fallback: undefined, defaultText: "unset: <project>/datasets",
+    description: "The folder the data loaders and the shipped weights are read from.",
+    audience: "user", readBy: ["src/data/paths.ts"], sandboxEnvironment: false,
+  }),
+  retrain: setting<boolean>({
+    name: "DL4DS_RETRAIN", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: the latent-diffusion lessons train their models from scratch instead of loading the shipped weights.",
+    audience: "user", readBy: ["scripts/notebooks/latent/*.nb.txt (the lessons)"], sandboxEnvironment: false,
+  }),
+  systemJupyter: setting<boolean>({
+    name: "DL4DS_SYSTEM_JUPYTER", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: use the Jupyter on PATH instead of the project's .venv (same as --system-jupyter); set-up then leaves Python alone.",
+    audience: "user", readBy: ["src/cli/paths.ts", "scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  labToken: setting<string | undefined>({
+    name: "DL4DS_LAB_TOKEN", kind: text, fallback: undefined, defaultText: "unset: a fresh random token",
+    description: "The token `dl4ds lab` gives JupyterLab (the browser tests choose their own).",
+    audience: "user", readBy: ["src/cli/commands/lab.ts"], sandboxEnvironment: false,
+  }),
+  kernelSnapshot: setting<boolean>({
+    name: "DL4DS_KERNEL_SNAPSHOT", kind: onOff, fallback: true, defaultText: "1",
+    description: "0: the kernel starts without its start-up snapshot (slower) and none is built.",
+    audience: "user", readBy: ["src/kernel/kernelspec.ts (the launcher, in sh)", "src/kernel/snapshot/blob.ts"], sandboxEnvironment: true,
+  }),
+  python: setting<string | undefined>({
+    name: "DL4DS_PYTHON", kind: filePath, fallback: undefined, defaultText: "unset: <project>/.venv/bin/python",
+    description: "The Python (with jupyter_client, nbclient, nbgrader) the grading tools run notebooks with.",
+    audience: "instructor", readBy: ["src/grading/paths.ts"], sandboxEnvironment: false,
+  }),
+  gradescopeHome: setting<string | undefined>({
+    name: "DL4DS_HOME", kind: filePath, fallback: undefined, defaultText: "unset: $GRADESCOPE_ROOT/source/dl4ds",
+    description: "Where the project lives inside a Gradescope autograder.",
+    audience: "instructor", readBy: ["run_autograder (written by src/grading/gradescope/package.ts)"], sandboxEnvironment: false,
+  }),
+  gradescopeMemoryMb: setting<number>({
+    name: "DL4DS_GRADESCOPE_MEMORY_MB", kind: positiveNumber, fallback: 512, defaultText: "512",
+    description: "The kernel's heap limit in MiB on Gradescope (sized for its default 768 MB container).",
+    audience: "instructor", readBy: ["src/grading/gradescope/runAutograder.ts"], sandboxEnvironment: false,
+  }),
+  gradescopeTimeoutS: setting<number>({
+    name: "DL4DS_GRADESCOPE_TIMEOUT_S", kind: positiveNumber, fallback: 300, defaultText: "300",
+    description: "Seconds each cell may run on Gradescope.",
+    audience: "instructor", readBy: ["src/grading/gradescope/runAutograder.ts"], sandboxEnvironment: false,
+  }),
+  grading: setting<boolean>({
+    name: "DL4DS_GRADING", kind: onOff, fallback: false, defaultText: "0",
+    description: "1 in a kernel that `dl4ds grade` runs: figures send only their spec and description.",
+    audience: "grader", readBy: ["src/figures/render/bundleMode.ts"], sandboxEnvironment: false,
+  }),
+  gradingFigures: setting<"spec" | "full">({
+    name: "DL4DS_GRADING_FIGURES", kind: oneOf("spec", "full"), fallback: "spec", defaultText: "spec",
+    description: "full in a graded kernel: figures render SVG/PNG/HTML anyway (`dl4ds grade --full-figures`).",
+    audience: "grader", readBy: ["src/figures/render/bundleMode.ts"], sandboxEnvironment: false,
+  }),
+  kernelRebuild: setting<boolean>({
+    name: "DL4DS_KERNEL_REBUILD", kind: onOff, fallback: true, defaultText: "1",
+    description: "0: the kernel does not rebuild an outdated dist/ at start (the grader sets it: dist/ is read-only in the sandbox).",
+    audience: "grader", readBy: ["src/kernel/main.ts"], sandboxEnvironment: false,
+  }),
+  snapshotRoot: setting<string | undefined>({
+    name: "DL4DS_SNAPSHOT_ROOT", kind: filePath, fallback: undefined, defaultText: "unset",
+    description: "The project root, given to the snapshot builder (a snapshot entry may require only Node's built-in modules).",
+    audience: "internal", readBy: ["src/kernel/snapshot/builder.ts"], sandboxEnvironment: false,
+  }),
+  tfSource: setting<"official" | "pypi">({
+    name: "DL4DS_TF_SOURCE", kind: oneOf("official", "pypi"), fallback: "official", defaultText: "official",
+    description: "pypi: set-up takes libtensorflow from PyPI's tensorflow-cpu wheel without trying the official download.",
+    audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  skipVenv: setting<boolean>({
+    name: "DL4DS_SKIP_VENV", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: set-up does not create or update .venv.",
+    audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  skipBrowser: setting<boolean>({
+    name: "DL4DS_SKIP_BROWSER", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: set-up does not install Debian's chromium (the browser tests need it).",
+    audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  skipBwrap: setting<boolean>({
+    name: "DL4DS_SKIP_BWRAP", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: set-up does not install bubblewrap (grading needs it unless --no-sandbox).",
+    audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  testGpuBuild: setting<boolean>({
+    name: "DL4DS_TEST_GPU_BUILD", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: `npm test` also runs tests/gpu (downloads the GPU build, about 2.3 GB).",
+    audience: "tests", readBy: ["vitest.config.ts"], sandboxEnvironment: false,
+  }),
+  e2eDebug: setting<boolean>({
+    name: "DL4DS_E2E_DEBUG", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: the browser lesson test prints each lesson's timings.",
+    audience: "tests", readBy: ["tests/browser/lessons.test.ts"], sandboxEnvironment: false,
+  }),
+};
+
+/** The property names of `config`. */
+export type SettingKey = keyof typeof SETTINGS;
+
+/** Names that look like settings but are not environment variables (a line the notebook runner prints). */
+export const NOT_SETTINGS = ["DL4DS_KERNEL_PGID"];
