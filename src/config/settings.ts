@@ -155,5 +155,6 @@ export const SETTINGS = {
 /** The property names of `config`. */
 export type SettingKey = keyof typeof SETTINGS;
 
-/** Names that look like settings but are not environment variables (a line the notebook runner prints). */
-export const NOT_SETTINGS = ["DL4DS_KERNEL_PGID"];
+/** Names that look like settings but are not (a line the notebook runner prints; a secret the grader's
+ *  environment holds in tests/grading/sandbox-limits.test.ts, which must not reach the graded kernel). */
+export const NOT_SETTINGS = ["DL4DS_KERNEL_PGID", "DL4DS_SECRET_TOKEN"];
