@@ -150,6 +150,11 @@ export const SETTINGS = {
     description: "1: the browser lesson test prints each lesson's timings.",
     audience: "tests", readBy: ["tests/browser/lessons.test.ts"], sandboxEnvironment: false,
   }),
+  lessonsFilter: setting<string | undefined>({
+    name: "DL4DS_LESSONS", kind: text, fallback: undefined, defaultText: "unset: every lesson",
+    description: "Comma-separated name prefixes (e.g. `18.`): the executed-lessons test runs only the matching lessons.",
+    audience: "tests", readBy: ["tests/notebooks/lessons.test.ts"], sandboxEnvironment: false,
+  }),
 };
 
 /** The property names of `config`. */
