@@ -5,7 +5,11 @@
  * them anyway.
  */
 
-/** True when figures should send only their spec and description. */
+/**
+ * True when figures should send only their spec and description. DL4DS_FIGURES=spec asks for that always: the
+ * browser kernel (lite/) sets it, since JupyterLite draws the specs and the SVG/PNG renderers need Node.
+ */
 export function specOnlyFigures(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.DL4DS_FIGURES === "spec") return true;
   return env.DL4DS_GRADING === "1" && env.DL4DS_GRADING_FIGURES !== "full";
 }

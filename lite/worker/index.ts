@@ -1,0 +1,136 @@
+/**
+ * The browser kernel's worker: loads the type pack and TensorFlow.js, then compiles and runs cells for the
+ * kernel object on the page (see protocol.ts). Output goes out as Jupyter iopub content: console output as
+ * `stream`, the last expression as `execute_result`, display() as `display_data`, comms as comm messages.
+ */
+import { setDisplaySink, display, type DisplayOptions, type MimeBundle } from "../../src/notebook/display";
+import { setCommHost, type CommHeader } from "../../src/notebook/comms";
+import { CommManager } from "../../src/kernel/comms/comm-manager";
+import { createCommHost } from "../../src/kernel/comms/host";
+import { registerWidgetTargets } from "../../src/widgets/targets";
+import type { JupyterMessage } from "../../src/kernel/wire";
+import { format } from "../shims/util";
+import { LiteEngine } from "./engine";
+import { requireModule } from "./modules";
+import { initBackend } from "./tf";
+import type { TypePack } from "./memory-sys";
+import type { FromWorker, Header, Request, ToWorker } from "./protocol";
+
+const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
+
+let engine: LiteEngine | undefined;
+/** The request being handled, or the last one (output of background work goes there, as in ipykernel). */
+let parent: Header | undefined;
+
+function publish(msgType: string, content: Record<string, unknown>, to: Header | undefined = parent, extra: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): void {
+  const buffers = extra.buffers?.map((b) => b.slice().buffer as ArrayBuffer);
+  post({ kind: "iopub", parent: to, msgType, content, metadata: extra.metadata, buffers }, buffers ?? []);
+}
+
+function installConsole(): void {
+  const toStream = (name: "stdout" | "stderr") => (...args: unknown[]): void => {
+    if (!parent) return;
+    publish("stream", { name, text: format(...args) + "\n" });
+  };
+  console.log = toStream("stdout");
+  console.info = toStream("stdout");
+  console.debug = toStream("stdout");
+  console.warn = toStream("stderr");
+  console.error = toStream("stderr");
+}
+
+const comms = new CommManager(
+  (msgType, content, extra) => publish(msgType, content, parent, extra),
+  (err) => publish("error", { ...(engine ? engine.errorContent(err) : { ename: "Error", evalue: String(err), traceback: [] }) }),
+);
+
+function installGlobals(): void {
+  setDisplaySink((bundle: MimeBundle, options: DisplayOptions) => {
+    if (options.update && !options.id) {
+      throw new Error("display(value, { update: true }) needs the id of the output to update: display(value, { id: \"progress\", update: true })");
+    }
+    if (Object.keys(bundle).length === 0) return;
+    const content = { data: bundle, metadata: options.metadata ?? {}, transient: options.id ? { display_id: options.id } : {} };
+    publish(options.update ? "update_display_data" : "display_data", content);
+  });
+  const g = globalThis as Record<string, unknown>;
+  g.display = (value: unknown, options?: DisplayOptions): void => void display(value, options);
+  const noStdin = (): Promise<string> =>
+    Promise.reject(new Error("input() is not available in the browser kernel (a web worker cannot wait for the page's answer); use a widget, or the Node kernel"));
+  g.input = noStdin;
+  g.prompt = noStdin;
+  const host = createCommHost(comms, {
+    currentParent: () => parent as CommHeader | undefined,
+    publish: (msgType, content, to) => publish(msgType, content, (to as Header | undefined) ?? parent),
+    errorContent: (err) => (engine ? engine.errorContent(err) : { ename: "Error", evalue: String(err), traceback: [] }),
+  });
+  setCommHost(host);
+  registerWidgetTargets(host);
+  installConsole();
+}
+
+async function init(typesUrl: string, wasmDir: string): Promise<void> {
+  const started = performance.now();
+  const [pack, backend] = await Promise.all([
+    fetch(typesUrl).then((r) => {
+      if (!r.ok) throw new Error(`could not load the type declarations from ${typesUrl} (HTTP ${r.status}); rebuild the site with \`npm run lite\``);
+      return r.json() as Promise<TypePack>;
+    }),
+    initBackend(wasmDir),
+  ]);
+  installGlobals();
+  engine = new LiteEngine(pack, requireModule);
+  // Compile an import of the library now, so the first cell does not pay for loading its declarations.
+  await engine.execute('import type {} from "dl4ds-diffusion";', "warm-up", () => undefined);
+  const banner = `dl4ds browser kernel: TypeScript ${"5.0.4"} (tslab's converter) in a web worker; TensorFlow.js on the ${backend.backend} backend`;
+  post({ kind: "ready", banner, backend: backend.backend, fallbackReason: backend.fallbackReason, startMs: performance.now() - started });
+}
+
+async function handle(id: number, header: Header, req: Request): Promise<Record<string, unknown>> {
+  const e = engine;
+  if (!e) throw new Error("the kernel's worker has not started yet");
+  switch (req.type) {
+    case "execute": {
+      const outcome = await e.execute(req.code, req.silent ? "silent cell" : `cell ${req.executionCount}`, (bundle) => {
+        if (!req.silent && Object.keys(bundle).length > 0) publish("execute_result", { execution_count: req.executionCount, data: bundle, metadata: {} }, header);
+      });
+      if (outcome.status === "error" && !req.silent) publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback }, header);
+      return { ...outcome };
+    }
+    case "complete":
+      return e.complete(req.code, req.cursor);
+    case "inspect": {
+      const text = e.inspect(req.code, req.cursor);
+      return { found: text !== undefined, text };
+    }
+    case "is_complete":
+      return e.isComplete(req.code);
+    case "comm_info":
+      return { comms: comms.info(req.targetName) };
+    case "comm": {
+      const msg = {
+        header, content: req.content, metadata: req.metadata, buffers: req.buffers.map((b) => new Uint8Array(b)),
+      } as unknown as JupyterMessage;
+      (msg.header as Record<string, unknown>).msg_type = req.msgType;
+      await comms.handle(msg);
+      return {};
+    }
+  }
+  void id;
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>): void => {
+  const msg = event.data;
+  if (msg.kind === "init") {
+    init(msg.typesUrl, msg.wasmDir).catch((err: Error) => post({ kind: "failed", error: err.stack ?? String(err) }));
+    return;
+  }
+  if (msg.kind === "interrupt") {
+    engine?.interrupt();
+    return;
+  }
+  parent = msg.header;
+  handle(msg.id, msg.header, msg)
+    .then((content) => post({ kind: "reply", id: msg.id, content }))
+    .catch((err: Error) => post({ kind: "reply", id: msg.id, content: { status: "error", ename: "KernelError", evalue: err.message, traceback: [`KernelError: ${err.message}`] } }));
+};
