@@ -5,6 +5,7 @@
 //   npm run lite -- --serve [--port N] build, then serve it on http://127.0.0.1:N/ (default 8000)
 //   npm run lite -- --serve-only       serve the site already built
 //   npm run lite -- --out DIR          build into DIR instead
+//   npm run lite -- --if-stale         build only when an input changed since the last build (set-up for tests)
 //
 // Everything comes from the registries set-up uses: JupyterLite (jupyterlite-core, pinned in requirements.txt,
 // in .venv), the widget manager from .venv, Plotly's JupyterLab renderer from PyPI's plotly wheel (downloaded once
@@ -132,6 +133,23 @@ async function buildExtension(work, lessons) {
   return ext;
 }
 
+const STAMP = ".dl4ds-lite-stamp";
+
+/** Newest modification time of what the site is built from. */
+function inputsMtime() {
+  const lessons = LITE_LESSONS.map((l) => path.join(root, "notebooks", `${l}.ipynb`));
+  return Math.max(
+    ...["src", "lite", path.join("scripts", "lite")].map((d) => newestMtime(path.join(root, d))),
+    ...[...lessons, path.join(root, "requirements.txt"), path.join(root, "package-lock.json")].filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).mtimeMs),
+  );
+}
+
+/** True when `out` holds a site built after its last input changed. */
+export function siteIsCurrent(out = path.join(root, "build", "lite", "site")) {
+  const stamp = path.join(out, STAMP);
+  return fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= inputsMtime();
+}
+
 /** Builds the site into `out`. Returns its size. */
 export async function buildSite(out = path.join(root, "build", "lite", "site")) {
   const started = Date.now();
@@ -168,6 +186,7 @@ export async function buildSite(out = path.join(root, "build", "lite", "site")) 
   for (const f of ["index.html", path.join("extensions", LITE_EXTENSION, "static", "worker.js"), path.join("files", path.basename(lessons[0]))]) {
     if (!fs.existsSync(path.join(tmpOut, f))) fail(`jupyter lite build left no ${f} in the site`);
   }
+  fs.writeFileSync(path.join(tmpOut, STAMP), new Date().toISOString() + "\n");
   fs.rmSync(out, { recursive: true, force: true });
   fs.renameSync(tmpOut, out);
   const size = dirSize(out);
@@ -186,6 +205,7 @@ async function main() {
   const out = path.resolve(value("--out", path.join(root, "build", "lite", "site")));
   const port = Number(value("--port", "8000"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number; got ${value("--port")}`);
+  if (args.includes("--if-stale") && siteIsCurrent(out)) return;
   if (!args.includes("--serve-only")) await buildSite(out);
   if (args.includes("--serve") || args.includes("--serve-only")) {
     const server = await serveSite(out, port);
