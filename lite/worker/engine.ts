@@ -6,6 +6,7 @@
  * src/kernel/errors.ts), so an error names the cell's own line.
  */
 import * as ts from "@tslab/typescript-for-tslab";
+import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { addLineMarkers, expandShorthandProperties } from "../../src/kernel/cell-source";
@@ -56,7 +57,7 @@ export class LiteEngine {
   /** @param requireModule what a cell's `import` / `require` returns (the worker's module table) */
   constructor(pack: TypePack, requireModule: (id: string) => unknown) {
     // tslab's converter touches ts.sys when its module loads, so it is required only once the file system is in.
-    ts.setSys(createMemorySys(pack));
+    (ts as unknown as { setSys(sys: TS.System): void }).setSys(createMemorySys(pack));
     reuseUnchangedBuilderState();
     const tslab = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     this.isCompleteCode = tslab.isCompleteCode;

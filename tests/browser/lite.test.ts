@@ -11,7 +11,7 @@ import * as path from "path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendCell, launchBrowser } from "./lab";
-import { type CellOutputs, liteCellOutputs, liteCommand, openLiteNotebook, runAllLite, runNative, siteDir, waitForLiteIdle } from "./lite";
+import { type CellOutputs, liteCellOutputs, liteCommand, openLiteNotebook, runAllLite, runNative, siteDir, waitForLiteIdle } from "../../src/cli/lite/browser";
 // @ts-expect-error: a plain ES module of the build scripts, without declarations
 import { serveSite } from "../../scripts/lite/serve.mjs";
 

@@ -1,6 +1,5 @@
-/// <reference lib="dom" />
 /**
- * Harness for the browser kernel's tests and benchmark: the JupyterLite site (`npm run lite`, build/lite/site) served
+ * Harness for the browser kernel's tests (tests/browser/lite.test.ts) and benchmark (`dl4ds bench lite`): the JupyterLite site (`npm run lite`, build/lite/site) served
  * on 127.0.0.1, a lesson opened in Debian's Chromium, run top to bottom with the dl4ds kernel in its web worker, and
  * what its cells printed read back from the notebook model; beside it the same lesson run by the Node kernel
  * (nbclient through the project's .venv).
@@ -11,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import type { Page } from "playwright-core";
 
-export const liteRoot = path.resolve(__dirname, "..", "..");
+/** The project root (this file is src/cli/lite/ or dist/cli/lite/). */
+export const liteRoot = path.resolve(__dirname, "..", "..", "..");
 export const siteDir = path.join(liteRoot, "build", "lite", "site");
 
 /** One output as the comparison sees it: its type and the text a reader sees (stream text or text/plain). */
@@ -60,7 +60,7 @@ export async function openLiteNotebook(page: Page, siteUrl: string, name: string
   const started = Date.now();
   await page.goto(`${siteUrl}lab/index.html?path=${encodeURIComponent(name)}`);
   await page.waitForFunction((nb) => {
-    const w = window as unknown as { jupyterapp?: { shell?: { currentWidget?: { context?: { path?: string }; sessionContext?: { session?: { kernel?: { status: string } } } } } } };
+    const w = globalThis as unknown as { jupyterapp?: { shell?: { currentWidget?: { context?: { path?: string }; sessionContext?: { session?: { kernel?: { status: string } } } } } } };
     const current = w.jupyterapp?.shell?.currentWidget;
     return current?.context?.path === nb && current.sessionContext?.session?.kernel?.status === "idle";
   }, name, { timeout: timeoutMs, polling: 250 });
@@ -70,7 +70,7 @@ export async function openLiteNotebook(page: Page, siteUrl: string, name: string
 /** Runs a JupyterLab command in the page. */
 export async function liteCommand(page: Page, id: string): Promise<void> {
   await page.evaluate((cmd) => {
-    const w = window as unknown as { jupyterapp: { commands: { execute: (id: string) => Promise<unknown> } } };
+    const w = globalThis as unknown as { jupyterapp: { commands: { execute: (id: string) => Promise<unknown> } } };
     void w.jupyterapp.commands.execute(cmd);
   }, id);
 }
@@ -79,15 +79,15 @@ export async function liteCommand(page: Page, id: string): Promise<void> {
 export async function waitForLiteIdle(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction(() => {
     type Cell = { type: string; executionState?: string };
-    const w = window as unknown as {
+    const w = globalThis as unknown as {
       jupyterapp: { shell: { currentWidget: { sessionContext: { session?: { kernel?: { status: string } } }; content: { model: { cells: { length: number; get(i: number): Cell } } } } } };
     };
     const current = w.jupyterapp.shell.currentWidget;
     if (current.sessionContext.session?.kernel?.status !== "idle") return false;
+    // A queued cell is "running" in the model too (its prompt shows *).
     const cells = current.content.model.cells;
     for (let i = 0; i < cells.length; i++) if (cells.get(i).type === "code" && cells.get(i).executionState === "running") return false;
-    const prompts = Array.from(document.querySelectorAll(".jp-Notebook .jp-InputArea-prompt")).map((e) => e.textContent ?? "");
-    return !prompts.some((p) => p.includes("*"));
+    return true;
   }, undefined, { timeout: timeoutMs, polling: 500 });
 }
 
@@ -96,7 +96,7 @@ export async function runAllLite(page: Page, timeoutMs: number): Promise<number>
   const started = Date.now();
   await liteCommand(page, "notebook:run-all-cells");
   await page.waitForFunction(() => {
-    const w = window as unknown as { jupyterapp: { shell: { currentWidget: { sessionContext: { session?: { kernel?: { status: string } } } } } } };
+    const w = globalThis as unknown as { jupyterapp: { shell: { currentWidget: { sessionContext: { session?: { kernel?: { status: string } } } } } } };
     return w.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === "busy";
   }, undefined, { timeout: 30_000, polling: 50 }).catch(() => undefined);
   await waitForLiteIdle(page, timeoutMs);
@@ -107,7 +107,7 @@ export async function runAllLite(page: Page, timeoutMs: number): Promise<number>
 export async function liteCellOutputs(page: Page): Promise<CellOutputs[]> {
   const raw = await page.evaluate(() => {
     type Cell = { type: string; executionCount: number | null; outputs: { length: number; get(i: number): { toJSON(): unknown } } };
-    const w = window as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { length: number; get(i: number): Cell } } } } } } };
+    const w = globalThis as unknown as { jupyterapp: { shell: { currentWidget: { content: { model: { cells: { length: number; get(i: number): Cell } } } } } } };
     const cells = w.jupyterapp.shell.currentWidget.content.model.cells;
     const out: Array<{ count: number | null; outputs: unknown[] }> = [];
     for (let i = 0; i < cells.length; i++) {
