@@ -34,6 +34,10 @@ export interface AssetUrls {
   wasmDir: string;
 }
 
+/** The project's version, written into the bundle by scripts/lite/bundle.mjs. */
+declare const __DL4DS_VERSION__: string;
+const VERSION = typeof __DL4DS_VERSION__ === "string" ? __DL4DS_VERSION__ : "0.0.0";
+
 const LOGO =
   "data:image/svg+xml;base64," +
   btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="8" fill="#3178c6"/><text x="32" y="44" font-family="sans-serif" font-size="28" font-weight="bold" fill="#fff" text-anchor="middle">TS</text></svg>');
@@ -49,6 +53,7 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
     private nextId = 1;
     private readonly started: Promise<void>;
     private readonly send: (msg: Message) => void;
+    private info = { banner: "", typescript: "" };
 
     constructor(options: KernelOptions) {
       super(options);
@@ -58,6 +63,7 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
         this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
           const m = event.data;
           if (m.kind === "ready") {
+            this.info = { banner: m.banner, typescript: m.typescript };
             console.info(`${m.banner} (started in ${Math.round(m.startMs)} ms)`);
             if (m.fallbackReason) console.warn(`dl4ds browser kernel: ${m.fallbackReason}`);
             resolve();
@@ -129,12 +135,12 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
         status: "ok",
         protocol_version: "5.3",
         implementation: "dl4ds-lite",
-        implementation_version: "0.1.0",
+        implementation_version: VERSION,
         language_info: {
-          name: "typescript", version: "5.0.4", mimetype: "text/typescript", file_extension: ".ts",
+          name: "typescript", version: this.info.typescript, mimetype: "text/typescript", file_extension: ".ts",
           pygments_lexer: "typescript", codemirror_mode: { name: "typescript", typescript: true },
         },
-        banner: "dl4ds kernel in the browser: TypeScript (tslab's converter) and TensorFlow.js in a web worker",
+        banner: this.info.banner,
         help_links: [],
       };
     }

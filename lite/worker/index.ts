@@ -9,6 +9,7 @@ import { CommManager } from "../../src/kernel/comms/comm-manager";
 import { createCommHost } from "../../src/kernel/comms/host";
 import { registerWidgetTargets } from "../../src/widgets/targets";
 import type { JupyterMessage } from "../../src/kernel/wire";
+import { version as tsVersion } from "@tslab/typescript-for-tslab";
 import { format } from "../shims/util";
 import { LiteEngine } from "./engine";
 import { requireModule } from "./modules";
@@ -82,8 +83,8 @@ async function init(typesUrl: string, wasmDir: string): Promise<void> {
   engine = new LiteEngine(pack, requireModule);
   // Compile an import of the library now, so the first cell does not pay for loading its declarations.
   await engine.execute('import type {} from "dl4ds-diffusion";', "warm-up", () => undefined);
-  const banner = `dl4ds browser kernel: TypeScript ${"5.0.4"} (tslab's converter) in a web worker; TensorFlow.js on the ${backend.backend} backend`;
-  post({ kind: "ready", banner, backend: backend.backend, fallbackReason: backend.fallbackReason, startMs: performance.now() - started });
+  const banner = `dl4ds browser kernel: TypeScript ${tsVersion} (tslab's converter) in a web worker; TensorFlow.js on the ${backend.backend} backend`;
+  post({ kind: "ready", banner, typescript: tsVersion, backend: backend.backend, fallbackReason: backend.fallbackReason, startMs: performance.now() - started });
 }
 
 async function handle(id: number, header: Header, req: Request): Promise<Record<string, unknown>> {

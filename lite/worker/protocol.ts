@@ -23,7 +23,7 @@ export type Request =
 
 /** Worker → page. */
 export type FromWorker =
-  | { kind: "ready"; banner: string; backend: string; fallbackReason?: string; startMs: number }
+  | { kind: "ready"; banner: string; typescript: string; backend: string; fallbackReason?: string; startMs: number }
   | { kind: "failed"; error: string }
   | { kind: "reply"; id: number; content: Record<string, unknown> }
   | { kind: "iopub"; parent?: Header; msgType: string; content: Record<string, unknown>; metadata?: Record<string, unknown>; buffers?: ArrayBuffer[] };

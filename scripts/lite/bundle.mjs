@@ -60,7 +60,7 @@ function common(root) {
     minify: process.env.DL4DS_LITE_MINIFY !== "0",
     legalComments: "none",
     logLevel: "error",
-    define: { __dirname: '"/dl4ds/node_modules/tslab/dist"', __filename: '"/dl4ds/node_modules/tslab/dist/index.js"', global: "globalThis" },
+    define: { __DL4DS_VERSION__: JSON.stringify(require(path.join(root, "package.json")).version), __dirname: '"/dl4ds/node_modules/tslab/dist"', __filename: '"/dl4ds/node_modules/tslab/dist/index.js"', global: "globalThis" },
     inject: [path.join(root, "lite", "shims", "process.ts"), path.join(root, "lite", "shims", "buffer-global.ts")],
     plugins: [browserPlugin(root)],
     // TypeScript's compiler has optional requires (source-map-support, etw) it never reaches in a browser.

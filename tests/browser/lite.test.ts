@@ -11,7 +11,7 @@ import * as path from "path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendCell, launchBrowser } from "./lab";
-import { type CellOutputs, liteCellOutputs, liteCommand, openLiteNotebook, runAllLite, runNative, siteDir, waitForLiteIdle } from "../../src/cli/lite/browser";
+import { type CellOutputs, liteCellOutputs, liteCommand, openLiteNotebook, runAllLite, runNative, scrollToCell, siteDir, waitForLiteIdle } from "../../src/cli/lite/browser";
 // @ts-expect-error: a plain ES module of the build scripts, without declarations
 import { serveSite } from "../../scripts/lite/serve.mjs";
 
@@ -65,6 +65,8 @@ describe.sequential("the lessons in JupyterLite (browser kernel in a web worker)
         await openLiteNotebook(page, site.url, `${lesson}.ipynb`);
         await runAllLite(page, 900_000);
         const cells = await liteCellOutputs(page);
+        // The picture in README.md and docs/lite.md: the interactive cell (sliders and the figure they redraw).
+        await scrollToCell(page, "interact(");
         await page.screenshot({ path: path.join(shots, `lite-${lesson}.png`) });
         expect(cells.length).toBe(native.cells.length);
         expect(cells.flatMap((c) => c.errors), "errors or stderr in the browser").toEqual([]);

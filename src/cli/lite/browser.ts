@@ -153,3 +153,21 @@ export async function runNative(notebook: string, timeoutS = 900): Promise<{ cel
     fs.rmSync(out, { recursive: true, force: true });
   }
 }
+
+/** Scrolls the open notebook so the first cell whose source starts with `prefix` is at the top (for screenshots). */
+export async function scrollToCell(page: Page, prefix: string): Promise<boolean> {
+  const found = await page.evaluate(async (p) => {
+    type Notebook = { activeCellIndex: number; scrollToItem(i: number, align: string): Promise<void>; model: { cells: { length: number; get(i: number): { sharedModel: { getSource(): string } } } } };
+    const w = globalThis as unknown as { jupyterapp: { shell: { currentWidget: { content: Notebook } } } };
+    const nb = w.jupyterapp.shell.currentWidget.content;
+    for (let i = 0; i < nb.model.cells.length; i++) {
+      if (!nb.model.cells.get(i).sharedModel.getSource().startsWith(p)) continue;
+      nb.activeCellIndex = i;
+      await nb.scrollToItem(i, "start");
+      return true;
+    }
+    return false;
+  }, prefix);
+  await page.waitForTimeout(1500); // let the figures that came into view draw
+  return found;
+}
