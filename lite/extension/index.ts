@@ -123,10 +123,6 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
         }));
         return;
       }
-      if (msg.header.msg_type === "interrupt_request") {
-        this.post({ kind: "interrupt" });
-        return;
-      }
       return super.handleMessage(msg);
     }
 

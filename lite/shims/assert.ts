@@ -59,7 +59,7 @@ function deepStrictEqual(a: unknown, b: unknown, seen = new Map<object, object>(
 
 const show = (v: unknown): string => inspect(v, { depth: 3, breakLength: Infinity });
 
-function assert(value: unknown, message?: Message): asserts value {
+function assert(value: unknown, message?: Message): void {
   if (!value) fail(message, `The expression evaluated to a falsy value:\n\n  assert.ok(${show(value)})\n`, value, true, "==");
 }
 

@@ -2,6 +2,7 @@
  * `zlib` for the browser bundles: the synchronous deflate/inflate that pngjs's PNG.sync uses (the library's
  * heatmaps and image grids are PNGs), on pako. Streams and the rest are not available.
  */
+/// <reference path="./pako.d.ts" />
 import { Buffer } from "buffer";
 import { deflate, deflateRaw, inflate, inflateRaw } from "pako";
 

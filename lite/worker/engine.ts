@@ -13,7 +13,7 @@ import { addLineMarkers, expandShorthandProperties } from "../../src/kernel/cell
 import { CELL_FILE_PREFIX, diagnosticsToError, runtimeErrorToContent, type CellRecord, type CompileDiagnostic, type ErrorContent } from "../../src/kernel/errors";
 import { CELL_GLOBAL_DECLARATIONS, valueToBundle } from "../../src/kernel/cell-output";
 import { reuseUnchangedBuilderState } from "../../src/kernel/tslab-patches";
-import { resetCancel, requestCancel } from "../../src/notebook/cancel";
+import { resetCancel } from "../../src/notebook/cancel";
 import type { MimeBundle } from "../../src/notebook/display";
 import { createMemorySys, type TypePack } from "./memory-sys";
 
@@ -49,7 +49,6 @@ export class LiteEngine {
   private prevDecl = "";
   private runs = 0;
   private busy = false;
-  private interruptReject?: (err: Error) => void;
   /** The folder of the worker's script (its frames are hidden from tracebacks). */
   private readonly scriptDir = String(self.location?.href ?? "").replace(/\/[^/]*$/, "");
   private readonly isCompleteCode: (code: string) => { completed: boolean; indent?: string };
@@ -85,7 +84,6 @@ export class LiteEngine {
       return await this.run(code, record, onResult);
     } finally {
       this.busy = false;
-      this.interruptReject = undefined;
     }
   }
 
@@ -109,10 +107,7 @@ export class LiteEngine {
     try {
       // Indirect eval runs in the worker's global scope; the sourceURL names the cell in stack frames.
       const ret = (0, eval)(`${wrapped}\n//# sourceURL=${record.fileName}`) as unknown;
-      if (converted.hasToplevelAwait) {
-        const interrupted = new Promise<never>((_, reject) => (this.interruptReject = reject));
-        await Promise.race([ret, interrupted]);
-      }
+      if (converted.hasToplevelAwait) await ret;
     } catch (err) {
       return this.errorOutcome(err);
     }
@@ -131,9 +126,6 @@ export class LiteEngine {
   }
 
   private errorOutcome(err: unknown): ExecutionOutcome {
-    if (err instanceof Error && err.message === "Interrupted asynchronously") {
-      return { status: "error", ...this.errorContent(err, { ename: "KeyboardInterrupt", evalue: "Interrupted by the user (kernel interrupt)" }) };
-    }
     return { status: "error", ...this.errorContent(err) };
   }
 
@@ -142,16 +134,10 @@ export class LiteEngine {
    * script (this kernel, the library bundle) are left out, as the Node kernel leaves out its own; a cell's
    * top level, which V8 names "eval" here, is shown as the Node kernel shows it.
    */
-  errorContent(err: unknown, override: { ename?: string; evalue?: string } = {}): ErrorContent {
-    const content = runtimeErrorToContent(err, { findCell: (f: string) => this.findCell(f), kernelDir: this.scriptDir, projectRoot: "/dl4ds", ...override });
+  errorContent(err: unknown): ErrorContent {
+    const content = runtimeErrorToContent(err, { findCell: (f: string) => this.findCell(f), kernelDir: this.scriptDir, projectRoot: "/dl4ds" });
     const traceback = content.traceback.map((line) => line.replace(/^ {4}at eval \((cell .*)\)$/, "    at $1"));
     return { ...content, traceback };
-  }
-
-  /** Stops the waiting of an asynchronous cell and raises the library's cancellation flag. */
-  interrupt(): void {
-    requestCancel();
-    this.interruptReject?.(new Error("Interrupted asynchronously"));
   }
 
   /** Completion candidates at a UTF-16 offset. */

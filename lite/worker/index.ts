@@ -24,14 +24,32 @@ let engine: LiteEngine | undefined;
 let parent: Header | undefined;
 
 function publish(msgType: string, content: Record<string, unknown>, to: Header | undefined = parent, extra: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] } = {}): void {
+  flushStreams();
   const buffers = extra.buffers?.map((b) => b.slice().buffer as ArrayBuffer);
   post({ kind: "iopub", parent: to, msgType, content, metadata: extra.metadata, buffers }, buffers ?? []);
+}
+
+/** Console output waiting to be sent: coalesced into one stream message per 50 ms (a loop may print thousands of lines). */
+let pendingStream: { name: "stdout" | "stderr"; text: string; to: Header | undefined } | undefined;
+let streamTimer: ReturnType<typeof setTimeout> | undefined;
+
+function flushStreams(): void {
+  if (streamTimer !== undefined) clearTimeout(streamTimer);
+  streamTimer = undefined;
+  const p = pendingStream;
+  pendingStream = undefined;
+  if (p) post({ kind: "iopub", parent: p.to, msgType: "stream", content: { name: p.name, text: p.text } });
 }
 
 function installConsole(): void {
   const toStream = (name: "stdout" | "stderr") => (...args: unknown[]): void => {
     if (!parent) return;
-    publish("stream", { name, text: format(...args) + "\n" });
+    const text = format(...args) + "\n";
+    if (pendingStream && (pendingStream.name !== name || pendingStream.to !== parent)) flushStreams();
+    if (pendingStream) pendingStream.text += text;
+    else pendingStream = { name, text, to: parent };
+    if (pendingStream.text.length > 64 * 1024) flushStreams();
+    else streamTimer ??= setTimeout(flushStreams, 50);
   };
   console.log = toStream("stdout");
   console.info = toStream("stdout");
@@ -87,7 +105,7 @@ async function init(typesUrl: string, wasmDir: string): Promise<void> {
   post({ kind: "ready", banner, typescript: tsVersion, backend: backend.backend, fallbackReason: backend.fallbackReason, startMs: performance.now() - started });
 }
 
-async function handle(id: number, header: Header, req: Request): Promise<Record<string, unknown>> {
+async function handle(header: Header, req: Request): Promise<Record<string, unknown>> {
   const e = engine;
   if (!e) throw new Error("the kernel's worker has not started yet");
   switch (req.type) {
@@ -117,7 +135,6 @@ async function handle(id: number, header: Header, req: Request): Promise<Record<
       return {};
     }
   }
-  void id;
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>): void => {
@@ -126,12 +143,12 @@ self.onmessage = (event: MessageEvent<ToWorker>): void => {
     init(msg.typesUrl, msg.wasmDir).catch((err: Error) => post({ kind: "failed", error: err.stack ?? String(err) }));
     return;
   }
-  if (msg.kind === "interrupt") {
-    engine?.interrupt();
-    return;
-  }
+  flushStreams();
   parent = msg.header;
-  handle(msg.id, msg.header, msg)
-    .then((content) => post({ kind: "reply", id: msg.id, content }))
-    .catch((err: Error) => post({ kind: "reply", id: msg.id, content: { status: "error", ename: "KernelError", evalue: err.message, traceback: [`KernelError: ${err.message}`] } }));
+  handle(msg.header, msg)
+    .catch((err: Error) => ({ status: "error", ename: "KernelError", evalue: err.message, traceback: [`KernelError: ${err.message}`] }))
+    .then((content) => {
+      flushStreams();
+      post({ kind: "reply", id: msg.id, content });
+    });
 };

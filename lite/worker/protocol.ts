@@ -9,7 +9,6 @@ export type Header = Record<string, unknown>;
 /** Page → worker. */
 export type ToWorker =
   | { kind: "init"; typesUrl: string; wasmDir: string }
-  | { kind: "interrupt" }
   | ({ kind: "request"; id: number; header: Header } & Request);
 
 /** The requests the worker answers (each gets one `reply` with the same id). */

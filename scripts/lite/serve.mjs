@@ -33,7 +33,11 @@ export function serveSite(siteDir, port = 0) {
       res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${rel}`);
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "content-length": fs.statSync(file).size,
+      "cache-control": "no-cache",
+    });
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
