@@ -54,24 +54,39 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
     private readonly started: Promise<void>;
     private readonly send: (msg: Message) => void;
     private info = { banner: "", typescript: "" };
+    /** Why the worker did not start, if it did not. */
+    private failure?: string;
 
     constructor(options: KernelOptions) {
       super(options);
       this.send = options.sendMessage;
       this.worker = new Worker(urls.worker);
-      this.started = new Promise<void>((resolve, reject) => {
+      // A worker that cannot start still answers: every request then gets an error saying why (and the browser
+      // console has the details), instead of a kernel that never becomes ready.
+      this.started = new Promise<void>((resolve) => {
+        let settled = false;
+        const failed = (why: string): void => {
+          if (settled) {
+            console.error(`dl4ds browser kernel: ${why}`);
+            return;
+          }
+          settled = true;
+          this.failure = `the dl4ds browser kernel did not start: ${why}`;
+          console.error(this.failure);
+          resolve();
+        };
         this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
           const m = event.data;
           if (m.kind === "ready") {
+            settled = true;
             this.info = { banner: m.banner, typescript: m.typescript };
             console.info(`${m.banner} (started in ${Math.round(m.startMs)} ms)`);
             if (m.fallbackReason) console.warn(`dl4ds browser kernel: ${m.fallbackReason}`);
             resolve();
-          } else if (m.kind === "failed") {
-            reject(new Error(`the dl4ds browser kernel did not start: ${m.error}`));
-          } else this.fromWorker(m);
+          } else if (m.kind === "failed") failed(m.error);
+          else this.fromWorker(m);
         };
-        this.worker.onerror = (e) => reject(new Error(`the dl4ds browser kernel's worker failed: ${e.message}`));
+        this.worker.onerror = (e) => failed(`its worker script failed (${e.message || "it could not be loaded"}); rebuild the site with \`npm run lite\``);
       });
       this.post({ kind: "init", typesUrl: urls.types, wasmDir: urls.wasmDir });
     }
@@ -91,6 +106,17 @@ export function createPlugin(shared: SharedModules, urls: AssetUrls): Record<str
     }
 
     private request(header: Header | undefined, req: Request, transfer: Transferable[] = []): Promise<Record<string, unknown>> {
+      if (this.failure) {
+        const failure = this.failure;
+        if (req.type === "execute") {
+          const parent = (header ?? {}) as Header & { session?: string };
+          this.send(KernelMessage.createMessage({
+            channel: "iopub", msgType: "error", session: parent.session ?? "", parentHeader: parent,
+            content: { ename: "KernelError", evalue: failure, traceback: [`KernelError: ${failure}`] },
+          }));
+        }
+        return Promise.resolve({ status: "error", ename: "KernelError", evalue: failure, traceback: [`KernelError: ${failure}`], matches: [], start: 0, end: 0, found: false, comms: {} });
+      }
       const id = this.nextId++;
       return new Promise((resolve) => {
         this.pending.set(id, resolve);

@@ -137,6 +137,18 @@ async function handle(header: Header, req: Request): Promise<Record<string, unkn
   }
 }
 
+// Errors nobody caught (a timer or promise a cell left behind) go to the notebook's stderr, as the Node kernel sends them.
+self.addEventListener("error", (e: ErrorEvent) => {
+  if (!parent) return;
+  e.preventDefault();
+  publish("stream", { name: "stderr", text: `Uncaught ${e.error instanceof Error && e.error.stack ? e.error.stack : e.message}\n` });
+});
+self.addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => {
+  if (!parent) return;
+  e.preventDefault();
+  publish("stream", { name: "stderr", text: `Unhandled promise rejection: ${e.reason instanceof Error && e.reason.stack ? e.reason.stack : String(e.reason)}\n` });
+});
+
 self.onmessage = (event: MessageEvent<ToWorker>): void => {
   const msg = event.data;
   if (msg.kind === "init") {
