@@ -303,6 +303,13 @@ function ensureChromium() {
   if (res.status !== 0) log("apt-get install chromium failed; browser tests will fail with instructions.");
 }
 
+// The JupyterLite site the browser kernel's tests open (scripts/lite/build.mjs; rebuilt only when an input changed).
+function ensureLiteSite() {
+  if (process.env.DL4DS_SKIP_LITE === "1" || !fs.existsSync(path.join(root, "scripts", "lite", "build.mjs"))) return;
+  const res = run(process.execPath, [path.join(root, "scripts", "lite", "build.mjs"), "--if-stale"]);
+  if (res.status !== 0) fail("building the JupyterLite site failed (npm run lite); see the output above.");
+}
+
 // 7. bubblewrap: `dl4ds grade` runs every kernel in a bwrap sandbox ----------------------------------
 function ensureBubblewrap() {
   if (process.platform !== "linux" || process.env.DL4DS_SKIP_BWRAP === "1") return;
@@ -330,6 +337,7 @@ ensureBuilt();
 ensureKernelspec();
 ensureBubblewrap();
 if (forTests && fs.existsSync(path.join(root, "tests", "browser"))) ensureChromium();
+if (forTests) ensureLiteSite();
 if (didWork) log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
 if (thenArgs.length > 0) {

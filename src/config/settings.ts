@@ -110,6 +110,11 @@ export const SETTINGS = {
     description: "full in a graded kernel: figures render SVG/PNG/HTML anyway (`dl4ds grade --full-figures`).",
     audience: "grader", readBy: ["src/figures/render/bundleMode.ts"], sandboxEnvironment: false,
   }),
+  figures: setting<"spec" | undefined>({
+    name: "DL4DS_FIGURES", kind: oneOf("spec"), fallback: undefined, defaultText: "unset: SVG/PNG/HTML beside the spec",
+    description: "spec: figures always send only their spec and description (the browser kernel sets it: JupyterLite draws the specs).",
+    audience: "internal", readBy: ["src/figures/render/bundleMode.ts", "lite/shims/process.ts"], sandboxEnvironment: false,
+  }),
   kernelRebuild: setting<boolean>({
     name: "DL4DS_KERNEL_REBUILD", kind: onOff, fallback: true, defaultText: "1",
     description: "0: the kernel does not rebuild an outdated dist/ at start (the grader sets it: dist/ is read-only in the sandbox).",
@@ -140,6 +145,16 @@ export const SETTINGS = {
     description: "1: set-up does not install bubblewrap (grading needs it unless --no-sandbox).",
     audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
   }),
+  skipLite: setting<boolean>({
+    name: "DL4DS_SKIP_LITE", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: `npm test`'s set-up does not build the JupyterLite site (the browser-kernel test then fails with a message).",
+    audience: "setup", readBy: ["scripts/setup.mjs"], sandboxEnvironment: false,
+  }),
+  liteMinify: setting<boolean>({
+    name: "DL4DS_LITE_MINIFY", kind: onOff, fallback: true, defaultText: "1",
+    description: "0: `npm run lite` writes the browser kernel's bundles unminified (readable stack traces while debugging).",
+    audience: "setup", readBy: ["scripts/lite/bundle.mjs"], sandboxEnvironment: false,
+  }),
   testGpuBuild: setting<boolean>({
     name: "DL4DS_TEST_GPU_BUILD", kind: onOff, fallback: false, defaultText: "0",
     description: "1: `npm test` also runs tests/gpu (downloads the GPU build, about 2.3 GB).",
@@ -149,6 +164,11 @@ export const SETTINGS = {
     name: "DL4DS_E2E_DEBUG", kind: onOff, fallback: false, defaultText: "0",
     description: "1: the browser lesson test prints each lesson's timings.",
     audience: "tests", readBy: ["tests/browser/lessons.test.ts"], sandboxEnvironment: false,
+  }),
+  testLiteAll: setting<boolean>({
+    name: "DL4DS_TEST_LITE_ALL", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: the browser-kernel test also runs lessons 18.2-18.4 in JupyterLite (18.1 always runs).",
+    audience: "tests", readBy: ["tests/browser/lite.test.ts"], sandboxEnvironment: false,
   }),
   lessonsFilter: setting<string | undefined>({
     name: "DL4DS_LESSONS", kind: text, fallback: undefined, defaultText: "unset: every lesson",

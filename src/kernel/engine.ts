@@ -7,11 +7,11 @@
 import * as path from "path";
 import { createRequire } from "module";
 import type * as vm from "vm";
-import { inspect as utilInspect } from "util";
 import type { Converter, ConvertResult, CompletionInfo } from "tslab/dist/converter";
 import type { ConverterSet, Executor } from "tslab/dist/executor";
 import type * as TS from "@tslab/typescript-for-tslab";
-import { toMimeBundle, jupyterDisplay, type MimeBundle } from "../notebook/display";
+import type { MimeBundle } from "../notebook/display";
+import { CELL_GLOBAL_DECLARATIONS, valueToBundle } from "./cell-output";
 import { resetCancel, requestCancel } from "../notebook/cancel";
 import { addLineMarkers, expandShorthandProperties } from "./cell-source";
 import { codeCompleteness, type Completeness } from "./is-complete";
@@ -25,20 +25,6 @@ import {
 } from "./errors";
 import { installPollingWatchers, limitAutomaticTypePackages, pollWatchedFiles, reuseUnchangedBuilderState } from "./tslab-patches";
 
-/** Declarations every cell sees (the kernel defines these globals). Kept in sync with src/notebook/display.ts. */
-export const CELL_GLOBAL_DECLARATIONS = `declare global {
-  /** Shows an object with a Symbol.for("Jupyter.display") method, or a MIME bundle, as a cell output.
-   *  With { id, update: true } it replaces the earlier output that has that id. */
-  function display(value: unknown, options?: { id?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
-  /** Clears the cell's outputs; with { wait: true } only when the next output arrives (progress lines, animations). */
-  function clearOutput(options?: { wait?: boolean }): void;
-  /** Asks the frontend for a line of text (JupyterLab shows an input box); throws where stdin is not allowed. */
-  function input(prompt?: string): Promise<string>;
-  /** The same as input(). */
-  function prompt(message?: string): Promise<string>;
-}
-`;
-
 /** Outcome of one execution. */
 export type ExecutionOutcome = { status: "ok" } | ({ status: "error" } & ErrorContent);
 
@@ -48,6 +34,8 @@ export interface CompletionResult {
   end: number;
   matches: string[];
 }
+
+export { CELL_GLOBAL_DECLARATIONS, valueToBundle };
 
 const GLOBALS_MODULE = "__dl4ds_globals__";
 const TSLAB_DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
@@ -70,25 +58,6 @@ export interface EngineOptions {
   /** Keep TypeScript's builder state for unchanged declaration files between cells (default true; false is the
    *  slower path before, for measuring). */
   reuseBuilderState?: boolean;
-}
-
-/** True for tfjs tensors, which print best with their own toString(). */
-function isTensorLike(v: object): boolean {
-  const c = (v as { constructor?: { name?: string } }).constructor?.name;
-  return (c === "Tensor" || c === "Variable") && typeof (v as { dataSync?: unknown }).dataSync === "function";
-}
-
-/** Turns a cell's last expression into a MIME bundle. */
-export function valueToBundle(value: unknown): MimeBundle {
-  if (value !== null && typeof value === "object" && typeof (value as Record<symbol, unknown>)[jupyterDisplay] === "function") {
-    const bundle = { ...toMimeBundle(value) };
-    // An empty bundle: the object displayed itself with display() calls (e.g. interact's two outputs).
-    if (Object.keys(bundle).length === 0) return bundle;
-    if (!("text/plain" in bundle)) bundle["text/plain"] = `<${(value as object).constructor?.name ?? "object"}>`;
-    return bundle;
-  }
-  if (value !== null && typeof value === "object" && isTensorLike(value)) return { "text/plain": String(value) };
-  return { "text/plain": utilInspect(value, { depth: 4, colors: false, maxArrayLength: 100, breakLength: 100 }) };
 }
 
 /**

@@ -8,10 +8,9 @@ import { spawnSync } from "child_process";
 import { projectRoot } from "../config";
 import { snapshotBlobBase } from "./snapshot/blob";
 
-/** The kernelspec name notebooks carry in metadata.kernelspec.name. */
-export const KERNEL_NAME = "dl4ds";
-/** The name shown in JupyterLab's launcher. */
-export const KERNEL_DISPLAY_NAME = "TypeScript (dl4ds)";
+import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from "./kernel-names";
+
+export { KERNEL_DISPLAY_NAME, KERNEL_NAME };
 
 /** Contents of kernel.json. */
 export interface KernelSpecJson {

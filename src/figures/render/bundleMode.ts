@@ -6,7 +6,11 @@
  */
 import { readSetting } from "../../config";
 
-/** True when figures should send only their spec and description. */
+/**
+ * True when figures should send only their spec and description. DL4DS_FIGURES=spec asks for that always: the
+ * browser kernel (lite/) sets it, since JupyterLite draws the specs and the SVG/PNG renderers need Node.
+ */
 export function specOnlyFigures(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (readSetting("figures", env) === "spec") return true;
   return readSetting("grading", env) && readSetting("gradingFigures", env) !== "full";
 }
