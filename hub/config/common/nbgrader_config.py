@@ -5,11 +5,14 @@ import os
 import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
-project = os.environ["DL4DS_PROJECT"]
+# The project is three folders up (hub/config/common/); DL4DS_PROJECT overrides it.
+project = os.environ.get("DL4DS_PROJECT") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 load_subconfig(os.path.join(project, "nbgrader_config.py"))  # noqa: F821
 
 c.CourseDirectory.course_id = os.environ.get("DL4DS_COURSE_ID", "dl4ds")
-c.Exchange.root = os.environ["DL4DS_EXCHANGE_ROOT"]
+# A folder every user's server can write: on one machine any folder (nbgrader's default below);
+# on Kubernetes a volume mounted into every user's pod (docs/course.md).
+c.Exchange.root = os.environ.get("DL4DS_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 if os.environ.get("DL4DS_COURSE_ROOT"):
     c.CourseDirectory.root = os.environ["DL4DS_COURSE_ROOT"]
 if os.environ.get("DL4DS_STUDENT_ID"):
