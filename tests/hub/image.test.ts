@@ -50,7 +50,8 @@ describe("the single-user image and Binder settings", () => {
 
   it("the Containerfile names files and folders that exist, runs the project's set-up and uses uid 1000", () => {
     const file = read("Containerfile");
-    expect(file).toMatch(/^FROM docker\.io\/library\/node:20-bookworm$/m);
+    expect(file).toMatch(/^ARG BASE=docker\.io\/library\/node:20-bookworm$/m);
+    expect(file).toMatch(/^FROM \$\{BASE\}$/m);
     expect(file).toMatch(/node scripts\/setup\.mjs/);
     expect(file).toMatch(/^USER 1000$/m);
     const config = /JUPYTER_CONFIG_PATH=(\S+)/.exec(file)![1].split(":");
