@@ -100,6 +100,51 @@ export const SETTINGS = {
     description: "Seconds each cell may run on Gradescope.",
     audience: "instructor", readBy: ["src/grading/gradescope/runAutograder.ts"], sandboxEnvironment: false,
   }),
+  plMemoryMb: setting<number>({
+    name: "DL4DS_PL_MEMORY_MB", kind: positiveNumber, fallback: 1024, defaultText: "1024",
+    description: "The kernel's heap in the PrairieLearn grader (`src/grading/prairielearn/`).",
+    audience: "instructor", readBy: ["src/grading/prairielearn/runGrader.ts"], sandboxEnvironment: false,
+  }),
+  plTimeoutS: setting<number>({
+    name: "DL4DS_PL_TIMEOUT_S", kind: positiveNumber, fallback: 120, defaultText: "120",
+    description: "Seconds each cell may run in the PrairieLearn grader.",
+    audience: "instructor", readBy: ["src/grading/prairielearn/runGrader.ts"], sandboxEnvironment: false,
+  }),
+  project: setting<string | undefined>({
+    name: "DL4DS_PROJECT", kind: filePath, fallback: undefined, defaultText: "unset: the folder the file lives in, three up",
+    description: "Where the project lives, for nbgrader's configuration and its sandboxed autograder on a hub or in the container image.",
+    audience: "instructor", readBy: ["hub/config/common/nbgrader_config.py", "src/grading/python/nbgrader_sandbox.py"], sandboxEnvironment: false,
+  }),
+  exchangeRoot: setting<string | undefined>({
+    name: "DL4DS_EXCHANGE_ROOT", kind: filePath, fallback: undefined, defaultText: "unset: /srv/nbgrader/exchange",
+    description: "nbgrader's exchange folder (release, submit, collect, feedback) on a hub.",
+    audience: "instructor", readBy: ["hub/config/common/nbgrader_config.py"], sandboxEnvironment: false,
+  }),
+  courseId: setting<string>({
+    name: "DL4DS_COURSE_ID", kind: text, fallback: "dl4ds", defaultText: "dl4ds",
+    description: "nbgrader's course id (the exchange's folder for this course).",
+    audience: "instructor", readBy: ["hub/config/common/nbgrader_config.py"], sandboxEnvironment: false,
+  }),
+  courseRoot: setting<string | undefined>({
+    name: "DL4DS_COURSE_ROOT", kind: filePath, fallback: undefined, defaultText: "unset: the current folder",
+    description: "nbgrader's course folder; the trial hub sets it to ~/course for instructors.",
+    audience: "instructor", readBy: ["hub/config/common/nbgrader_config.py", "hub/jupyterhub_config.py"], sandboxEnvironment: false,
+  }),
+  studentId: setting<string | undefined>({
+    name: "DL4DS_STUDENT_ID", kind: text, fallback: undefined, defaultText: "unset: the login name",
+    description: "The student's nbgrader id; the trial hub sets it to the user's hub name.",
+    audience: "internal", readBy: ["hub/config/common/nbgrader_config.py", "hub/jupyterhub_config.py"], sandboxEnvironment: false,
+  }),
+  nbgraderSandbox: setting<boolean>({
+    name: "DL4DS_NBGRADER_SANDBOX", kind: onOff, fallback: true, defaultText: "1",
+    description: "0: nbgrader's autograde runs the dl4ds kernel without the bubblewrap sandbox (trusted work only).",
+    audience: "instructor", readBy: ["hub/config/common/nbgrader_config.py"], sandboxEnvironment: false,
+  }),
+  nbgraderMemoryMb: setting<number>({
+    name: "DL4DS_NBGRADER_MEMORY_MB", kind: positiveNumber, fallback: 4096, defaultText: "4096",
+    description: "The kernel's heap when nbgrader autogrades in the sandbox (its address space gets 4096 MB more).",
+    audience: "instructor", readBy: ["src/grading/python/nbgrader_sandbox.py"], sandboxEnvironment: false,
+  }),
   grading: setting<boolean>({
     name: "DL4DS_GRADING", kind: onOff, fallback: false, defaultText: "0",
     description: "1 in a kernel that `dl4ds grade` runs: figures send only their spec and description.",
@@ -169,6 +214,61 @@ export const SETTINGS = {
     name: "DL4DS_TEST_LITE_ALL", kind: onOff, fallback: false, defaultText: "0",
     description: "1: the browser-kernel test also runs lessons 18.2-18.4 in JupyterLite (18.1 always runs).",
     audience: "tests", readBy: ["tests/browser/lite.test.ts"], sandboxEnvironment: false,
+  }),
+  hubState: setting<string | undefined>({
+    name: "DL4DS_HUB_STATE", kind: filePath, fallback: undefined, defaultText: "unset: <project>/.hub",
+    description: "`dl4ds hub` passes it to JupyterHub: the trial hub's state: its database, users' homes, the exchange, the released notebooks.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubPort: setting<number>({
+    name: "DL4DS_HUB_PORT", kind: positiveNumber, fallback: 8000, defaultText: "8000",
+    description: "`dl4ds hub` passes it to JupyterHub: the port the trial hub listens on (127.0.0.1).",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubApiPort: setting<number>({
+    name: "DL4DS_HUB_API_PORT", kind: positiveNumber, fallback: 8081, defaultText: "8081",
+    description: "`dl4ds hub` passes it to JupyterHub: the hub's internal API port.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubProxyApiPort: setting<number>({
+    name: "DL4DS_HUB_PROXY_API_PORT", kind: positiveNumber, fallback: 8001, defaultText: "8001",
+    description: "`dl4ds hub` passes it to JupyterHub: the proxy's API port.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubInstructors: setting<string | undefined>({
+    name: "DL4DS_HUB_INSTRUCTORS", kind: text, fallback: undefined, defaultText: "instructor",
+    description: "`dl4ds hub` passes it to JupyterHub: comma-separated user names that log in with the admin password and get nbgrader's instructor tools.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubUserPassword: setting<string | undefined>({
+    name: "DL4DS_HUB_USER_PASSWORD", kind: text, fallback: undefined, defaultText: "random, kept in <state>/passwords.json",
+    description: "`dl4ds hub` passes it to JupyterHub: the students' shared password.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubAdminPassword: setting<string | undefined>({
+    name: "DL4DS_HUB_ADMIN_PASSWORD", kind: text, fallback: undefined, defaultText: "random, kept in <state>/passwords.json",
+    description: "`dl4ds hub` passes it to JupyterHub: the instructors' shared password.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubRelease: setting<string | undefined>({
+    name: "DL4DS_HUB_RELEASE", kind: filePath, fallback: undefined, defaultText: "unset: $DL4DS_HUB_STATE/release",
+    description: "`dl4ds hub` passes it to JupyterHub: the released (student) notebooks each new user's home starts with.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubSource: setting<string | undefined>({
+    name: "DL4DS_HUB_SOURCE", kind: filePath, fallback: undefined, defaultText: "unset: <project>/notebooks",
+    description: "`dl4ds hub` passes it to JupyterHub: the instructor notebooks the instructors' homes start with.",
+    audience: "internal", readBy: ["hub/jupyterhub_config.py", "src/cli/commands/hub.ts"], sandboxEnvironment: false,
+  }),
+  hubTestMark: setting<string | undefined>({
+    name: "DL4DS_HUB_TEST_MARK", kind: text, fallback: undefined, defaultText: "unset",
+    description: "Set by the hub test on the processes it starts, so that it can find and stop every one of them.",
+    audience: "tests", readBy: ["tests/hub/harness.ts"], sandboxEnvironment: false,
+  }),
+  hubTestKeep: setting<boolean>({
+    name: "DL4DS_HUB_TEST_KEEP", kind: onOff, fallback: false, defaultText: "0",
+    description: "1: the hub test keeps its state folder (homes, exchange, logs) for inspection.",
+    audience: "tests", readBy: ["tests/hub/hub.test.ts"], sandboxEnvironment: false,
   }),
   lessonsFilter: setting<string | undefined>({
     name: "DL4DS_LESSONS", kind: text, fallback: undefined, defaultText: "unset: every lesson",

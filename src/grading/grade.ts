@@ -17,6 +17,7 @@ import { KernelRunError, KernelRunOptions, KernelRunResult, runNotebookInKernel 
 import { BWRAP_FIX, bwrapArgs, probeSandbox, SANDBOX_HOME, SANDBOX_RUN, SANDBOX_TMP, sandboxUid } from "./sandbox/bwrap";
 import { roundPoints, scoreTestCell, TestResult } from "./score";
 import type { SubmissionGrade } from "./submissionGrade";
+import { selectShard, Shard, shardFiles, validateShard } from "./shard";
 import { discoverSubmissions, loadSources, safeName, SourceNotebook, SubmissionEntry } from "./submissions";
 import { createWorkspace, removeWorkspace, Workspace } from "./workspace";
 
@@ -62,6 +63,8 @@ export interface GradeOptions {
   kernelSnapshot?: boolean;
   /** The notebook runner imports jsonschema's IRI checker as before (default false; for measuring). */
   runnerFullImports?: boolean;
+  /** Grade only this shard of the students (--shard K/N) and write its manifest (shard.ts). */
+  shard?: Shard;
   /** Called after each submission is graded. */
   onGraded?: (grade: SubmissionGrade) => void;
 }
@@ -120,6 +123,7 @@ function validate(opts: GradeOptions): void {
   if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new Error(`grade: seed must be an integer >= 0 (got ${opts.seed})`);
   if (!Number.isInteger(opts.maxRestarts) || opts.maxRestarts < 0) throw new Error(`grade: max-restarts must be an integer >= 0 (got ${opts.maxRestarts})`);
   if (!/^[A-Za-z0-9._-]+$/.test(opts.kernelName)) throw new Error(`grade: kernel name "${opts.kernelName}" is not a kernelspec name`);
+  if (opts.shard !== undefined) validateShard(opts.shard);
 }
 
 /** Fails fast, before any grading, when the kernel is not installed. */
@@ -321,12 +325,13 @@ function stem(file: string): string {
 }
 
 /** Writes every output into a staging folder, then swaps it in for `outDir` (whole or nothing). */
-export function writeGradeOutputs(outDir: string, results: Array<{ grade: SubmissionGrade; executed?: Notebook }>, keepNotebooks: boolean): void {
+export function writeGradeOutputs(outDir: string, results: Array<{ grade: SubmissionGrade; executed?: Notebook }>, keepNotebooks: boolean, extraFiles: Record<string, string> = {}): void {
   const parent = path.dirname(path.resolve(outDir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.staging-`));
   try {
     fs.writeFileSync(path.join(staging, "grades.csv"), gradesCsv(results.map((r) => r.grade)));
+    for (const [name, text] of Object.entries(extraFiles)) fs.writeFileSync(path.join(staging, name), text);
     for (const { grade, executed } of results) {
       const student = safeName(grade.student);
       const name = stem(grade.file);
@@ -362,7 +367,8 @@ export async function gradeSubmissions(options: Partial<GradeOptions> & { submis
   validate(opts);
   const started = Date.now();
   const sources = loadSources(opts.source);
-  const { entries, ignored } = discoverSubmissions(opts.submissions, sources);
+  const { entries: found, ignored } = discoverSubmissions(opts.submissions, sources);
+  const entries = opts.shard ? selectShard(found, opts.shard) : found;
   if (entries.some((e) => e.source && e.loaded.ok)) {
     if (opts.sandbox) assertSandboxAvailable();
     assertKernelInstalled(opts.kernelName);
@@ -374,6 +380,6 @@ export async function gradeSubmissions(options: Partial<GradeOptions> & { submis
   });
   // Deterministic order whatever finished first.
   results.sort((a, b) => (a.grade.student + "\u0000" + a.grade.file < b.grade.student + "\u0000" + b.grade.file ? -1 : 1));
-  writeGradeOutputs(opts.outDir, results, opts.keepNotebooks);
+  writeGradeOutputs(opts.outDir, results, opts.keepNotebooks, opts.shard ? shardFiles(opts.shard, sources, found, entries) : {});
   return { grades: results.map((r) => r.grade), outDir: path.resolve(opts.outDir), ignored, seconds: (Date.now() - started) / 1000 };
 }

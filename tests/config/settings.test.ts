@@ -22,7 +22,7 @@ function files(dir: string, out: string[] = []): string[] {
 }
 
 const names = new Set(Object.values(SETTINGS).map((s) => s.name));
-const scanned = [...["src", "scripts", "bin", "tests", "docs", "lite"].flatMap((d) => files(path.join(ROOT, d))), ...["README.md", "vitest.config.ts"].map((f) => path.join(ROOT, f))];
+const scanned = [...["src", "scripts", "bin", "tests", "docs", "lite", "hub", "binder"].flatMap((d) => files(path.join(ROOT, d))), ...["README.md", "vitest.config.ts", "Containerfile"].map((f) => path.join(ROOT, f))];
 
 describe("the settings table", () => {
   it("covers every DL4DS_ name in the code and the docs", () => {

@@ -13,7 +13,9 @@
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../args";
 import { DEFAULT_GRADE_OPTIONS, gradeSubmissions, kernelNodeOptions, NO_SANDBOX_WARNING } from "../../grading/grade";
+import { mergeShards } from "../../grading/merge";
 import { projectRoot } from "../../grading/paths";
+import { parseShard } from "../../grading/shard";
 import { ensureSnapshotBlob } from "../../kernel/snapshot/blob";
 
 /** One line for `dl4ds help`. */
@@ -36,16 +38,42 @@ const USAGE = `Usage: dl4ds grade <submissions> [options]
   --no-sandbox       grade without the bubblewrap sandbox (trusted work only; every row says so)
   --all-cells        also run the cells after the last test cell (they cannot change a score)
   --full-figures     render figures in full (SVG/PNG/HTML) in the autograded notebooks, not only their spec
+  --shard K/N        grade only the students whose name hashes to shard K of N (one machine of N);
+                     combine the N output folders with: dl4ds grade merge <folders…> --out DIR
 `;
+
+const MERGE_USAGE = `Usage: dl4ds grade merge <shard folder 1> … <shard folder N> --out DIR
+  combines the --out folders of \`dl4ds grade --shard K/N\` (every K from 1 to N, each once) into one
+  folder as an unsharded run writes it; refuses missing or repeated shards and overlapping folders
+`;
+
+/** `dl4ds grade merge`: combines shard folders. */
+function runMerge(args: string[]): number {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(MERGE_USAGE);
+    return 0;
+  }
+  try {
+    const p = parseArgs(args, ["out"]);
+    if (!p.flags.has("out")) throw new Error("pass --out DIR for the merged grades\n" + MERGE_USAGE);
+    const report = mergeShards(p.positionals, stringFlag(p, "out", ""));
+    process.stdout.write(`merged ${report.shards} shard(s), ${report.grades.length} submission(s); wrote ${path.relative(process.cwd(), report.outDir) || "."}/grades.csv\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`dl4ds grade merge: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
 
 /** Grades and prints one line per submission. */
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === "merge") return runMerge(args.slice(1));
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(USAGE);
     return 0;
   }
   try {
-    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts", "max-processes", "cpu-time"], ["no-notebooks", "no-sandbox", "all-cells", "full-figures"]);
+    const p = parseArgs(args, ["source", "out", "workers", "timeout", "memory", "seed", "kernel", "max-restarts", "max-processes", "cpu-time", "shard"], ["no-notebooks", "no-sandbox", "all-cells", "full-figures"]);
     if (p.positionals.length !== 1) throw new Error("pass exactly one submissions folder\n" + USAGE);
     const sandbox = !p.flags.has("no-sandbox");
     if (!sandbox) process.stderr.write(`\n!!! dl4ds grade: ${NO_SANDBOX_WARNING} !!!\n\n`);
@@ -68,6 +96,7 @@ export async function run(args: string[]): Promise<number> {
       keepNotebooks: !p.flags.has("no-notebooks"),
       allCells: p.flags.has("all-cells"),
       fullFigures: p.flags.has("full-figures"),
+      shard: p.flags.has("shard") ? parseShard(stringFlag(p, "shard", "")) : undefined,
       onGraded: (g) => {
         const note = g.status === "graded" ? "" : ` (${g.status})`;
         process.stdout.write(`${g.student}/${g.file}: ${g.score}/${g.maxScore}${note}\n`);

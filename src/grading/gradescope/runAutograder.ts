@@ -29,7 +29,8 @@ export interface AutograderOptions {
   cellTimeoutS: number;
 }
 
-function submittedNotebooks(dir: string): string[] {
+/** Every .ipynb under `dir` (three folders deep at most), skipping hidden files and macOS debris. */
+export function submittedNotebooks(dir: string): string[] {
   const found: string[] = [];
   const walk = (d: string, depth: number): void => {
     let names: string[] = [];
