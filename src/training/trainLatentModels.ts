@@ -18,6 +18,7 @@ import { createAutoencoder } from "../models/autoencoder";
 import { createDigitClassifier } from "../models/classifier";
 import { computeLatentStats, encodeImages } from "../models/latent/codec";
 import { createLatentDenoiser } from "../models/latent/denoiser";
+import type { DenoiserPrediction } from "../models/latent/parameterisation";
 import { LATENT_SCHEDULER_CONFIG, latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
 import { lowResCondition } from "../models/latent/superres";
 import { lowResTrainingImages } from "../models/latent/cascade";
@@ -41,6 +42,10 @@ export interface TrainLatentModelsOptions {
   baseChannels: number;
   /** σ of the latent noise the autoencoder's decoder is trained with (see trainAutoencoder). */
   autoencoderLatentNoise: number;
+  /** What the class-conditional denoiser's network predicts (see models/latent/parameterisation.ts). */
+  denoiserPrediction: DenoiserPrediction;
+  /** γ of its min-SNR loss weighting (0 = unweighted). */
+  denoiserMinSnrGamma: number;
   /** The data (default: loadMnist()). */
   data?: MnistDataset;
   /** Progress per step, tagged with the stage. */
@@ -55,6 +60,8 @@ export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
   seed: 42,
   baseChannels: 32,
   autoencoderLatentNoise: 0,
+  denoiserPrediction: "v",
+  denoiserMinSnrGamma: 0,
 };
 
 /** Trains all models; returns them (not saved — use saveLatentModels). */
@@ -66,7 +73,9 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
   const train = splitImages(data.train);
   const test = splitImages(data.test);
   const trainLabels = splitLabels(data.train);
-  const record: Record<string, unknown> = { seed: o.seed, epochs: o.epochs, trainCount: data.train.count, backend: tf.getBackend() };
+  const record: Record<string, unknown> = {
+    seed: o.seed, epochs: o.epochs, trainCount: data.train.count, backend: tf.getBackend(), denoiserPrediction: o.denoiserPrediction, denoiserMinSnrGamma: o.denoiserMinSnrGamma,
+  };
   const seconds: Record<string, number> = {};
   const tensors: Tensor4D[] = [train, test];
   try {
@@ -89,9 +98,10 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
     const scheduler = latentScheduler({ schedulerConfig: LATENT_SCHEDULER_CONFIG });
     const latents = encodeImages(autoencoder, stats, train);
     tensors.push(latents);
-    const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser");
+    const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser", { prediction: o.denoiserPrediction, alphasCumprod: scheduler.alphasCumprod });
     r = await trainLatentDenoiser(denoiser, latents, {
-      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, labelDropout: 0.2, emaDecay: 0.998, onProgress: (p) => o.onProgress?.("denoiser", p),
+      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, labelDropout: 0.2, emaDecay: 0.998, emaWarmup: true, minSnrGamma: o.denoiserMinSnrGamma,
+      onProgress: (p) => o.onProgress?.("denoiser", p),
     });
     seconds.denoiser = r.seconds;
     log(`denoiser: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);

@@ -24,7 +24,8 @@ export type GuidanceRule = (epsUncond: Tensor4D, epsCond: Tensor4D, w: number) =
 
 /**
  * A `predictEps` for `sampleLatents` that guides a class-conditional denoiser toward `classes` with
- * weight w. Both ε's come from one batched call (conditional rows, then null-class rows).
+ * weight w. Both ε's come from one batched call (conditional rows, then null-class rows); with the
+ * standard rule at w = 1 the result is ε_cond itself, so only the conditional rows are computed.
  */
 export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: number, rule: GuidanceRule = classifierFreeGuidance): (zt: Tensor4D, t: number) => Tensor4D {
   const k = d.config.numClasses;
@@ -34,8 +35,10 @@ export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: 
   const both = new Int32Array(2 * n);
   both.set(classes, 0);
   both.fill(k, n);
+  const conditionalOnly = w === 1 && rule === classifierFreeGuidance;
   return (zt, t) => {
     if (zt.shape[0] !== n) throw new Error(`guidedNoisePredictor: batch has ${zt.shape[0]} samples but ${n} classes were given.`);
+    if (conditionalOnly) return predictNoise(d, { zt, t, classes });
     const zz = tf.concat([zt, zt], 0);
     const eps = predictNoise(d, { zt: zz, t, classes: both });
     const [epsCond, epsUncond] = tf.split(eps, 2, 0) as [Tensor4D, Tensor4D];

@@ -1,4 +1,6 @@
-export { createLatentDenoiser, predictNoise } from "./denoiser";
+export { createLatentDenoiser, predictNoise, predictModelOutput } from "./denoiser";
+export { velocityTarget, noiseFromVelocity, originalFromVelocity, minSnrWeights } from "./parameterisation";
+export type { DenoiserPrediction } from "./parameterisation";
 export type { LatentDenoiser, NoiseInputs } from "./denoiser";
 export { computeLatentStats, encodeRaw, encodeImages, decodeLatents } from "./codec";
 export type { LatentStats } from "./codec";
