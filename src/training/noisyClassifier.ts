@@ -5,7 +5,7 @@
  */
 import { tf } from "../backend";
 import type { Scalar, Tensor4D } from "@tensorflow/tfjs";
-import { noisyClassifierLogits, type NoisyLatentClassifier } from "../guidance/noisyClassifier";
+import { noisyClassifierLogits, type NoisyLatentClassifier } from "../models/noisyClassifier";
 import { checkCommon, checkImages, drawNoiseLevels, gatherRows, type CommonTrainOptions } from "./common";
 import type { NoiseSchedule } from "./latentDenoiser";
 import type { TrainingReport } from "./loop";

@@ -10,7 +10,6 @@ import { tf } from "../../src/backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
 import {
   createLatentDenoiser,
-  guidedNoisePredictor,
   minSnrWeights,
   noiseFromVelocity,
   originalFromVelocity,
@@ -23,9 +22,10 @@ import {
   disposeLatentModels,
   createAutoencoder,
   createDigitClassifier,
+  createNoisyLatentClassifier,
 } from "../../src/models";
 import { DDIMScheduler } from "../../src/schedulers";
-import { createNoisyLatentClassifier } from "../../src/guidance";
+import { guidedNoisePredictor } from "../../src/guidance";
 import { trainLatentDenoiser, WeightEma } from "../../src/training";
 
 const abar = new DDIMScheduler(LATENT_SCHEDULER_CONFIG).alphasCumprod;

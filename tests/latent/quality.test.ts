@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/backend";
-import { disposeLatentModels, loadLatentModels, sampleDigits, type LatentModels, type LatentQualityReport } from "../../src/models";
+import { disposeLatentModels, loadLatentModels, type LatentModels } from "../../src/models";
+import { sampleDigits, type LatentQualityReport } from "../../src/pipelines";
 import { run as benchQuality, summary as benchSummary } from "../../src/cli/bench/quality";
 
 let models: LatentModels;

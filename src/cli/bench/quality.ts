@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { tf } from "../../backend";
 import { loadMnist } from "../../data/mnist";
-import { evaluateLatentModels, type LatentQualityReport } from "../../models/latent/quality";
+import { evaluateLatentModels, type LatentQualityReport } from "../../pipelines/quality";
 import { disposeLatentModels, loadLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 
 /** One line for `dl4ds bench --list`. */

@@ -12,8 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { encodeNpyFloat32 } from "../../data/npy";
 import { prepareGrid } from "../../figures/images/imageGrid";
-import { sampleDigits } from "../../models/latent/pipelines";
-import { CLASSIFIER_GUIDANCE_SCALE } from "../../models/latent/quality";
+import { sampleDigits } from "../../pipelines/tasks";
+import { CLASSIFIER_GUIDANCE_SCALE } from "../../pipelines/quality";
 import { disposeLatentModels, loadLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 
 /** One line for `dl4ds help`. */

@@ -5,7 +5,7 @@
  * and writes the bundle (default: datasets/weights/, the shipped weights).
  */
 import { loadMnist } from "../../data/mnist";
-import { evaluateLatentModels } from "../../models/latent/quality";
+import { evaluateLatentModels } from "../../pipelines/quality";
 import { disposeLatentModels, saveLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 import { trainLatentModels, TRAIN_LATENT_DEFAULTS, type LatentTrainingStage } from "../../training/trainLatentModels";
 

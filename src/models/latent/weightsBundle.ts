@@ -14,7 +14,7 @@ import type { UNetConfig } from "../unet";
 import type { LatentStats } from "./codec";
 import type { LatentDenoiser } from "./denoiser";
 import type { DenoiserPrediction } from "./parameterisation";
-import type { NoisyClassifierConfig, NoisyLatentClassifier } from "../../guidance/noisyClassifier";
+import type { NoisyClassifierConfig, NoisyLatentClassifier } from "../noisyClassifier";
 
 /** Scheduler used for training and sampling every shipped denoiser. */
 export const LATENT_SCHEDULER_CONFIG: Partial<DDIMSchedulerConfig> = {

@@ -4,18 +4,18 @@
  * the classifier's 32-d features (NOT Inception FID), super-resolution vs bicubic PSNR, and how
  * much inpainting changes the known pixels compared with the autoencoder's own reconstruction error.
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { LayersModel, Tensor4D } from "@tensorflow/tfjs";
-import type { MnistDataset } from "../../data/mnist";
-import { splitImages, splitLabels } from "../../data/tensors";
-import { classifierFeatureModel, CLASSIFIER_FEATURE_DIM } from "../classifier";
-import { frechetDistance } from "../metrics/frechet";
-import { maskedMeanSquaredError, meanPsnr } from "../metrics/psnr";
-import { decodeLatents, encodeImages } from "./codec";
-import type { LatentModels } from "./weightsBundle";
-import { decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./pipelines";
-import { lowResCondition } from "./superres";
-import { createRng, type Rng } from "../../random";
+import type { MnistDataset } from "../data/mnist";
+import { splitImages, splitLabels } from "../data/tensors";
+import { classifierFeatureModel, CLASSIFIER_FEATURE_DIM } from "../models/classifier";
+import { frechetDistance } from "../models/metrics/frechet";
+import { maskedMeanSquaredError, meanPsnr } from "../models/metrics/psnr";
+import { decodeLatents, encodeImages } from "../models/latent/codec";
+import type { LatentModels } from "../models/latent/weightsBundle";
+import { decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./tasks";
+import { lowResCondition } from "../models/latent/superres";
+import { createRng, type Rng } from "../random";
 
 /** Predicted digit per image. */
 export function predictDigits(classifier: LayersModel, images: Tensor4D): Int32Array {

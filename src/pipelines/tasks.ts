@@ -3,16 +3,16 @@
  * One function per task of the lesson: unconditional / guided generation, super-resolution and
  * inpainting. Each returns images [n, 28, 28, 1] in [0, 1] as a new tensor (the caller disposes it).
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { decodeLatents, encodeImages } from "./codec";
-import { predictNoise } from "./denoiser";
-import { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor, type GuidanceRule } from "./guidance";
-import { classifierGuidedNoisePredictor } from "../../guidance/classifierGuidance";
-import { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels, type BlendRule } from "./inpaint";
-import { latentScheduler, type LatentModels } from "./weightsBundle";
-import { sampleLatents } from "./sampler";
-import type { LowResCondition } from "./superres";
+import { decodeLatents, encodeImages } from "../models/latent/codec";
+import { predictNoise } from "../models/latent/denoiser";
+import { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor, type GuidanceRule } from "../guidance/classifierFree";
+import { classifierGuidedNoisePredictor } from "../guidance/classifierGuidance";
+import { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels, type BlendRule } from "../models/latent/inpaint";
+import { latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
+import { sampleLatents } from "../models/latent/sampler";
+import type { LowResCondition } from "../models/latent/superres";
 
 /** Sampling settings shared by the pipelines. */
 export interface PipelineOptions {
