@@ -10,7 +10,7 @@ export { trainLatentDenoiser, LATENT_DENOISER_TRAIN_DEFAULTS } from "./latentDen
 export { trainMinibatches, scheduledLearningRate, ScheduledAdam } from "./minibatch";
 export type { MinibatchTrainingOptions, BatchLoss, LearningRateSchedule } from "./minibatch";
 export type { LatentDenoiserTrainOptions, NoiseSchedule } from "./latentDenoiser";
-export { trainLatentModels, TRAIN_LATENT_DEFAULTS } from "./trainLatentModels";
+export { trainLatentModels, retrainGuidedDenoiser, TRAIN_LATENT_DEFAULTS } from "./trainLatentModels";
 export type { TrainLatentModelsOptions, LatentTrainingStage } from "./trainLatentModels";
 export { stageProgressBars, trainingProgressBar } from "./progressBars";
 export { trainNoisyClassifier, NOISY_CLASSIFIER_TRAIN_DEFAULTS } from "./noisyClassifier";
