@@ -26,7 +26,8 @@ import {
 } from "../../src/models";
 import { DDIMScheduler } from "../../src/schedulers";
 import { guidedNoisePredictor } from "../../src/guidance";
-import { trainLatentDenoiser, WeightEma } from "../../src/training";
+import { retrainGuidedDenoiser, trainLatentDenoiser, WeightEma } from "../../src/training";
+import { makeShapes } from "../../src/data";
 
 const abar = new DDIMScheduler(LATENT_SCHEDULER_CONFIG).alphasCumprod;
 const maxAbsDiff = (a: Tensor4D, b: Tensor4D): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -155,6 +156,26 @@ describe("v-prediction", () => {
     } finally {
       disposeLatentModels(m);
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("retraining the guided denoiser alone keeps the other models and records the v-recipe", async () => {
+    const m = await loadLatentModels();
+    const others = [m.autoencoder.encoder, m.classifier, m.superRes.model];
+    try {
+      const before = tf.memory().numTensors;
+      const data = { train: makeShapes(128, 3), test: makeShapes(16, 4) };
+      const out = await retrainGuidedDenoiser(m, { data, epochs: { denoiser: 1 }, denoiserPrediction: "v" });
+      expect(out.denoiser.prediction).toBe("v");
+      expect(out.denoiser.model).not.toBe(m.denoiser.model);
+      expect([out.autoencoder.encoder, out.classifier, out.superRes.model]).toEqual(others);
+      expect((out.record.epochs as Record<string, number>).denoiser).toBe(1);
+      expect(out.record.denoiserPrediction).toBe("v");
+      // the old denoiser was freed and replaced by one of the same size
+      expect(tf.memory().numTensors).toBe(before);
+      m.denoiser = out.denoiser;
+    } finally {
+      disposeLatentModels(m);
     }
   });
 });
