@@ -79,7 +79,10 @@ async function trainGuidedDenoiser(latents: Tensor4D, labels: Int32Array, o: Tra
  * Retrains only the class-conditional denoiser of `models` (same recipe and seed as `trainLatentModels`'
  * stage 3) on their own autoencoder; the other models are kept. Replaces and frees the old denoiser.
  */
-export async function retrainGuidedDenoiser(models: LatentModels, options: Partial<TrainLatentModelsOptions> = {}): Promise<LatentModels> {
+export async function retrainGuidedDenoiser(
+  models: LatentModels,
+  options: Omit<Partial<TrainLatentModelsOptions>, "epochs"> & { epochs?: Partial<Record<LatentTrainingStage, number>> } = {},
+): Promise<LatentModels> {
   const o = { ...TRAIN_LATENT_DEFAULTS, ...options, epochs: { ...TRAIN_LATENT_DEFAULTS.epochs, ...(options.epochs ?? {}) } };
   if (!Number.isInteger(o.epochs.denoiser) || o.epochs.denoiser < 1) throw new Error(`retrainGuidedDenoiser: epochs.denoiser must be a positive integer, got ${o.epochs.denoiser}.`);
   const data = o.data ?? loadMnist();
