@@ -16,7 +16,7 @@ let bench: Record<string, unknown>;
 beforeAll(async () => {
   models = await loadLatentModels();
   // `dl4ds bench quality` computes the report; the goals below are checked on its numbers.
-  bench = await benchQuality(["--n", "100", "--steps", "50", "--seed", "11"]);
+  bench = await benchQuality(["--n", "100", "--seeds", "1", "--restoration-n", "100", "--steps", "50", "--seed", "11"]);
   report = bench as unknown as LatentQualityReport;
   process.stdout.write(`latent quality: ${JSON.stringify(bench)}\n`);
 });
