@@ -56,7 +56,7 @@ export interface TrainLatentModelsOptions {
 
 /** Defaults sized for ≈ 10 minutes on two CPU cores. */
 export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
-  epochs: { autoencoder: 8, classifier: 6, denoiser: 60, superRes: 15, noisyClassifier: 20, lowRes: 10 },
+  epochs: { autoencoder: 8, classifier: 6, denoiser: 30, superRes: 15, noisyClassifier: 20, lowRes: 10 },
   seed: 42,
   baseChannels: 32,
   autoencoderLatentNoise: 0,

@@ -28,6 +28,8 @@ import { DDIMScheduler } from "../../src/schedulers";
 import { guidedNoisePredictor } from "../../src/guidance";
 import { retrainGuidedDenoiser, trainLatentDenoiser, WeightEma } from "../../src/training";
 import { makeShapes } from "../../src/data";
+import { run as trainCommand } from "../../src/cli/commands/train";
+import { vi } from "vitest";
 
 const abar = new DDIMScheduler(LATENT_SCHEDULER_CONFIG).alphasCumprod;
 const maxAbsDiff = (a: Tensor4D, b: Tensor4D): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -176,6 +178,20 @@ describe("v-prediction", () => {
       m.denoiser = out.denoiser;
     } finally {
       disposeLatentModels(m);
+    }
+  });
+
+  it("dl4ds train rejects --only for a model that cannot be retrained alone, and --from without --only", async () => {
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await trainCommand(["latent", "--only", "superres"])).toBe(2);
+      expect(String(err.mock.calls[0][0])).toMatch(/--only takes "denoiser"/);
+      expect(await trainCommand(["latent", "--from", "/tmp/x"])).toBe(2);
+      expect(String(err.mock.calls[1][0])).toMatch(/--from is only used with --only denoiser/);
+      expect(await trainCommand(["latent", "--epochs-denoiser", "0"])).toBe(2);
+      expect(String(err.mock.calls[2][0])).toMatch(/epochs of denoiser must be a positive integer, got 0/);
+    } finally {
+      err.mockRestore();
     }
   });
 });
