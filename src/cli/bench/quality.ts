@@ -73,6 +73,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const models = await loadLatentModels(weights);
   try {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const data = loadMnist();
     const seeds = Array.from({ length: seedCount }, (_, i) => seed + i);
     const perSeed: LatentQualityReport[] = [];
@@ -84,6 +85,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     out.sd = Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, round(v)]));
     out.perSeed = measured.map((r, i) => ({ seed: seeds[i], ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])) }));
     out.seconds = round((performance.now() - t0) / 1000, 1);
+    // CPU time of this process (all its threads): on a shared machine it says what the run costs, wall time does not.
+    const cpu = process.cpuUsage(cpu0);
+    out.cpuSeconds = round((cpu.user + cpu.system) / 1e6, 1);
     out.loadAverage1m = round(os.loadavg()[0], 2);
     return out;
   } finally {
