@@ -57,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(seed)) return usage(`--seed needs an integer, got ${seed}.`);
   for (const [stage, n] of Object.entries(epochs)) if (!Number.isInteger(n) || n < 1) return usage(`epochs of ${stage} must be a positive integer, got ${n}.`);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(" / ");
   let lastStage = "";
   const settings = {
@@ -72,8 +73,11 @@ export async function run(args: string[]): Promise<number> {
   };
   const models = only === "denoiser" ? await retrainGuidedDenoiser(await loadLatentModels(from ?? out), settings) : await trainLatentModels(settings);
   const load = os.loadavg().map((x) => x.toFixed(2)).join(" / ");
-  process.stdout.write(`\ntrained in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average at the start ${loadAtStart}, at the end ${load} (1 / 5 / 15 min) on ${os.cpus().length} CPUs\n`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(`\ntrained in ${((performance.now() - t0) / 1000).toFixed(1)} s (CPU time of all threads ${cpuSeconds.toFixed(0)} s); load average at the start ${loadAtStart}, at the end ${load} (1 / 5 / 15 min) on ${os.cpus().length} CPUs\n`);
   models.record.loadAverage = { start: loadAtStart, end: load };
+  models.record.trainingCpuSeconds = cpuSeconds;
   if (evaluate) {
     const q = await evaluateLatentModels(models, loadMnist(), { n: 100 });
     models.record.quality = q;
