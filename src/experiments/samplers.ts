@@ -21,12 +21,12 @@ function checkStepCounts(stepCounts: number[], fn: string): void {
   }
 }
 
-/** `n` unconditional DDIM samples for each step count, one block after another, from the same noise. */
+/** `n` unconditional deterministic DDIM samples (η = 0) for each step count, one block after another, from the same noise. */
 export async function samplesByStepCount(m: LatentModels, o: { stepCounts: number[]; n?: number; seed?: number }): Promise<Tensor4D> {
   checkStepCounts(o.stepCounts, "samplesByStepCount");
   const blocks: Tensor4D[] = [];
   try {
-    for (const steps of o.stepCounts) blocks.push(await sampleDigits(m, { n: o.n ?? 10, steps, seed: o.seed ?? 0 }));
+    for (const steps of o.stepCounts) blocks.push(await sampleDigits(m, { n: o.n ?? 10, steps, seed: o.seed ?? 0, eta: 0 }));
     return tf.concat(blocks) as Tensor4D;
   } finally {
     tf.dispose(blocks);
@@ -66,7 +66,7 @@ export async function frechetBySampler(m: LatentModels, data: MnistDataset, o: {
   };
   try {
     const rows: SamplerFrechet["rows"] = [];
-    for (const steps of o.stepCounts) rows.push({ sampler: "DDIM (η = 0)", steps, "Fréchet distance": fd(await sampleDigits(m, { n, steps, seed })) });
+    for (const steps of o.stepCounts) rows.push({ sampler: "DDIM (η = 0)", steps, "Fréchet distance": fd(await sampleDigits(m, { n, steps, seed, eta: 0 })) });
     if (o.ddpm ?? true) rows.push({ sampler: "DDPM", steps: 1000, "Fréchet distance": fd(await ddpmSamples(m, { n, seed })) });
     return { rows, real: fd(splitImages(data.train, 0, n)), random: fd(decodeRandomLatents(m, n, seed + 1)) };
   } finally {

@@ -13,7 +13,7 @@ import { frechetDistance } from "../models/metrics/frechet";
 import { maskedMeanSquaredError, meanPsnr } from "../models/metrics/psnr";
 import { decodeLatents, encodeImages } from "../models/latent/codec";
 import type { LatentModels } from "../models/latent/weightsBundle";
-import { decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./tasks";
+import { DEFAULT_SAMPLE_ETA, decodeRandomLatents, inpaintDigits, lowerPartMask, sampleDigits, superResolve } from "./tasks";
 import { lowResCondition } from "../models/latent/superres";
 import { createRng, type Rng } from "../random";
 
@@ -104,7 +104,7 @@ export interface EvaluateLatentOptions {
   restorationN?: number;
   /** DDIM steps (default 50). */
   steps?: number;
-  /** DDIM η of the generated samples (default 0). */
+  /** DDIM η of the generated samples (default DEFAULT_SAMPLE_ETA). */
   eta?: number;
   /** Seed of the samples and of which test / training digits are compared (default 7). */
   seed?: number;
@@ -132,7 +132,7 @@ export async function evaluateLatentModels(m: LatentModels, data: MnistDataset, 
   const restorationN = o.restorationN ?? n;
   const steps = o.steps ?? 50;
   const seed = o.seed ?? 7;
-  const eta = o.eta ?? 0;
+  const eta = o.eta ?? DEFAULT_SAMPLE_ETA;
   const scale = o.classifierGuidanceScale ?? CLASSIFIER_GUIDANCE_SCALE;
   if (!Number.isInteger(n) || n < 10 || n > 1000 || n % 10 !== 0) throw new Error(`evaluateLatentModels: n must be a multiple of 10 in 10..1000, got ${n}.`);
   if (!Number.isInteger(restorationN) || restorationN < 1 || restorationN > n) throw new Error(`evaluateLatentModels: restorationN must be an integer in 1..${n}, got ${restorationN}.`);

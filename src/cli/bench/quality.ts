@@ -7,7 +7,7 @@
  * w = 1 and 3, classifier guidance), super-resolution vs bicubic PSNR, and the inpainting error on the
  * kept pixels. Each number is reported as its mean over the seeds, with its standard deviation under
  * `sd` and every seed's report under `perSeed`.
- * Defaults: n = 1 000 samples and test digits per seed, 3 seeds, 50 DDIM steps, η = 0; the
+ * Defaults: n = 1 000 samples and test digits per seed, 3 seeds, 50 DDIM steps, η = DEFAULT_SAMPLE_ETA (1); the
  * super-resolution and inpainting numbers on the first 200 of the test digits.
  * Goals: fdUnconditional ≤ 2 × fdRealReference, cfgAccuracyW1 ≥ 0.9, cfgAccuracyW3 ≥ 0.98,
  * classifierGuidanceAccuracy ≥ 0.9.
@@ -17,6 +17,7 @@ import * as path from "path";
 import { tf } from "../../backend";
 import { loadMnist } from "../../data/mnist";
 import { evaluateLatentModels, type LatentQualityReport } from "../../pipelines/quality";
+import { DEFAULT_SAMPLE_ETA } from "../../pipelines/tasks";
 import { disposeLatentModels, loadLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 
 /** One line for `dl4ds bench --list`. */
@@ -66,7 +67,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const seedCount = numberOption(args, "--seeds", 3, true);
   const seed = numberOption(args, "--seed", 7, true);
   const steps = numberOption(args, "--steps", 50, true);
-  const eta = numberOption(args, "--eta", 0, false);
+  const eta = numberOption(args, "--eta", DEFAULT_SAMPLE_ETA, false);
   const restorationN = numberOption(args, "--restoration-n", Math.min(200, n), true);
   const weights = path.resolve(option(args, "--weights") ?? shippedWeightsDir());
   if (seedCount < 1) throw new Error(`dl4ds bench quality: --seeds must be ≥ 1, got ${seedCount}.`);

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { encodeNpyFloat32 } from "../../data/npy";
 import { prepareGrid } from "../../figures/images/imageGrid";
-import { sampleDigits } from "../../pipelines/tasks";
+import { DEFAULT_SAMPLE_ETA, sampleDigits } from "../../pipelines/tasks";
 import { CLASSIFIER_GUIDANCE_SCALE } from "../../pipelines/quality";
 import { disposeLatentModels, loadLatentModels, shippedWeightsDir } from "../../models/latent/weightsBundle";
 
@@ -22,7 +22,7 @@ export const summary = "generate digits: dl4ds sample --out DIR [--n N] [--metho
 const USAGE =
   "Usage: dl4ds sample --out DIR [--n N] [--method cfg|classifier|unconditional] [--guidance W] [--class D] [--seed S] [--steps K] [--eta E] [--weights DIR]\n" +
   "  writes DIR/samples.npy (float32 N×28×28 in [0, 1]), DIR/labels.json and DIR/grid.png.\n" +
-  "  defaults: --n 16 --method cfg --guidance 3 (classifier: 10) --seed 0 --steps 50 --eta 0; digits 0…9 in turn.";
+  `  defaults: --n 16 --method cfg --guidance 3 (classifier: 10) --seed 0 --steps 50 --eta ${DEFAULT_SAMPLE_ETA}; digits 0…9 in turn.`;
 
 /** A parsed `dl4ds sample` request. */
 export interface SampleRequest {
@@ -78,7 +78,7 @@ export function parseSampleArgs(args: string[]): SampleRequest {
     digit: values.has("--class") ? int("--class", 0, 0, 9) : null,
     seed: int("--seed", 0, 0, Number.MAX_SAFE_INTEGER),
     steps: int("--steps", 50, 1, 1000),
-    eta: num("--eta", 0, 0, 1),
+    eta: num("--eta", DEFAULT_SAMPLE_ETA, 0, 1),
     weights: path.resolve(values.get("--weights") ?? shippedWeightsDir()),
   };
 }
