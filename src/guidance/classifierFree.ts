@@ -4,7 +4,7 @@
  * w = 0 is the unconditional model, w = 1 the conditional one, w > 1 pushes samples further toward
  * the class. One network gives both ε's: the "uncond" one is the same network fed the null class.
  * (Classifier guidance, Dhariwal & Nichol 2021, is the alternative: add a classifier's gradient
- * ∇ log p(y | z_t) to the score — it needs a classifier trained on noisy latents.)
+ * ∇ log p(y | z_t) to the score — it needs a classifier trained on noisy latents; classifierGuidance.ts.)
  */
 import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";

@@ -8,8 +8,7 @@
  * s > 1 sharpens toward the class (as w > 1 does in classifier-free guidance).
  */
 import { tf } from "../backend";
-import type { Tensor4D } from "@tensorflow/tfjs";
-import type { Tensor } from "@tensorflow/tfjs";
+import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
 import type { LatentDenoiser } from "../models/latent/denoiser";
 import type { NoisePredictor } from "../models/latent/sampler";
 import { noisyClassifierLogits, type NoisyLatentClassifier } from "../models/noisyClassifier";
