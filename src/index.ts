@@ -9,6 +9,8 @@ export * from "./diffusion";
 export * from "./schedulers";
 export * from "./models";
 export * from "./guidance";
+export * from "./pipelines";
+export * from "./experiments";
 export * from "./figures";
 export * from "./data";
 export * from "./grading";

@@ -4,3 +4,4 @@ export type { MnistSplit, MnistDataset } from "./mnist";
 export { makeShapes, SHAPE_NAMES } from "./shapes";
 export { downsampleArea, upsampleBicubic } from "./resize";
 export { splitPixels01, splitImages, splitLabels } from "./tensors";
+export { encodeNpyFloat32 } from "./npy";

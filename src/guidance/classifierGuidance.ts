@@ -8,10 +8,11 @@
  * s > 1 sharpens toward the class (as w > 1 does in classifier-free guidance).
  */
 import { tf } from "../backend";
-import type { Tensor4D } from "@tensorflow/tfjs";
-import { unconditionalNoisePredictor } from "../models/latent/guidance";
+import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
 import type { LatentDenoiser } from "../models/latent/denoiser";
-import { classLogProbGradient, type NoisyLatentClassifier } from "./noisyClassifier";
+import type { NoisePredictor } from "../models/latent/sampler";
+import { noisyClassifierLogits, type NoisyLatentClassifier } from "../models/noisyClassifier";
+import { unconditionalNoisePredictor } from "./classifierFree";
 
 /** ᾱ_t for each training time step (a scheduler's alphasCumprod). */
 export interface GuidanceSchedule {
@@ -25,7 +26,7 @@ export function classifierGuidedNoisePredictor(
   schedule: GuidanceSchedule,
   classes: Int32Array,
   scale: number,
-): (zt: Tensor4D, t: number) => Tensor4D {
+): NoisePredictor {
   if (!Number.isFinite(scale)) throw new Error(`classifierGuidedNoisePredictor: scale must be a finite number, got ${scale}.`);
   if (!(schedule?.alphasCumprod instanceof Float64Array)) throw new Error("classifierGuidedNoisePredictor: schedule must be a DDIMScheduler/DDPMScheduler (needs alphasCumprod).");
   const uncond = unconditionalNoisePredictor(denoiser);
@@ -38,4 +39,16 @@ export function classifierGuidedNoisePredictor(
     tf.dispose([eps, grad]);
     return out;
   };
+}
+
+/** ∇_{z_t} log p_φ(y | z_t, t) for each row's class y, as a new tensor shaped like z_t. */
+export function classLogProbGradient(clf: NoisyLatentClassifier, zt: Tensor4D, t: number, classes: Int32Array): Tensor4D {
+  if (!(classes instanceof Int32Array) || classes.length !== zt.shape[0]) throw new Error(`classLogProbGradient: classes must be an Int32Array of ${zt.shape[0]} ids.`);
+  for (const k of classes) if (!(k >= 0 && k < clf.config.numClasses)) throw new Error(`classLogProbGradient: class ${k} is outside 0..${clf.config.numClasses - 1}.`);
+  return tf.tidy(() => {
+    const onehot = tf.oneHot(tf.tensor1d(classes, "int32"), clf.config.numClasses);
+    // Rows are independent, so the gradient of the sum is each row's own gradient.
+    const f = (z: Tensor): Tensor => tf.sum(tf.mul(tf.logSoftmax(noisyClassifierLogits(clf, z as Tensor4D, t)), onehot));
+    return tf.grad(f)(zt) as Tensor4D;
+  });
 }

@@ -1,4 +1,4 @@
-export { createNoisyLatentClassifier, noisyClassifierLogits, classLogProbGradient, NOISY_CLASSIFIER_DEFAULTS } from "./noisyClassifier";
-export type { NoisyClassifierConfig, NoisyLatentClassifier } from "./noisyClassifier";
-export { classifierGuidedNoisePredictor } from "./classifierGuidance";
+export { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor } from "./classifierFree";
+export type { GuidanceRule } from "./classifierFree";
+export { classifierGuidedNoisePredictor, classLogProbGradient } from "./classifierGuidance";
 export type { GuidanceSchedule } from "./classifierGuidance";

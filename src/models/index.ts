@@ -10,3 +10,5 @@ export { saveLayersModel, loadLayersModel } from "./io";
 export * from "./eps1d"; // 1-D ε-network (owned by the 1D library)
 export * from "./metrics";
 export * from "./latent";
+export { createNoisyLatentClassifier, noisyClassifierLogits, NOISY_CLASSIFIER_DEFAULTS } from "./noisyClassifier";
+export type { NoisyClassifierConfig, NoisyLatentClassifier } from "./noisyClassifier";

@@ -7,12 +7,11 @@
  * errors, like a VAE's decoder, which is what a diffusion model's imperfect latents need.
  */
 import { tf } from "../backend";
-import type { Tensor4D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor4D } from "@tensorflow/tfjs";
 import type { Autoencoder } from "../models/autoencoder";
-import { createRng } from "../random";
-import { epochBatches } from "./batches";
 import { checkCommon, checkImages, gatherRows, type CommonTrainOptions } from "./common";
-import { runTrainingLoop, type TrainingReport } from "./loop";
+import type { TrainingReport } from "./loop";
+import { trainMinibatches } from "./minibatch";
 
 /** Options of `trainAutoencoder`. */
 export interface AutoencoderTrainOptions extends CommonTrainOptions {
@@ -35,34 +34,22 @@ export async function trainAutoencoder(ae: Autoencoder, images: Tensor4D, option
   if (!(lambda >= 0)) throw new Error(`trainAutoencoder: latentPenalty must be ≥ 0, got ${lambda}.`);
   const sigma = o.latentNoise ?? 0;
   if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new Error(`trainAutoencoder: latentNoise must be a finite number ≥ 0, got ${sigma}.`);
-  const rng = createRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => (w as unknown as { read(): import("@tensorflow/tfjs").Variable }).read());
-  let batches: Int32Array[] = [];
-  try {
-    return await runTrainingLoop({
-      epochs: o.epochs,
-      stepsPerEpoch: Math.floor(images.shape[0] / o.batchSize),
-      onProgress: o.onProgress,
-      onEpochEnd: o.onEpochEnd,
-      step: (_epoch, i) => {
-        if (i === 0) batches = epochBatches(images.shape[0], o.batchSize, rng);
-        const x = gatherRows(images, batches[i]);
-        const [, h, w, c] = ae.encoder.outputs[0].shape as number[];
-        const shape: [number, number, number, number] = [x.shape[0], h, w, c];
-        const noise = sigma > 0 ? tf.tensor4d(rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape) : null;
-        const loss = optimizer.minimize(() => {
-          const z = ae.encoder.apply(x, { training: true }) as Tensor4D;
-          const xHat = ae.decoder.apply(noise ? tf.add(z, tf.mul(noise, sigma)) : z, { training: true }) as Tensor4D;
-          return tf.add(tf.losses.meanSquaredError(x, xHat), tf.mul(lambda, tf.mean(tf.square(z)))) as import("@tensorflow/tfjs").Scalar;
-        }, true, vars);
-        const value = loss!.dataSync()[0];
-        tf.dispose([x, loss!]);
-        noise?.dispose();
-        return value;
-      },
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  const [, h, w, c] = ae.encoder.outputs[0].shape as number[];
+  return trainMinibatches({
+    ...o,
+    fn: "trainAutoencoder",
+    models: [ae.encoder, ae.decoder],
+    count: images.shape[0],
+    batchLoss: (idx, rng) => {
+      const x = gatherRows(images, idx);
+      const shape: [number, number, number, number] = [x.shape[0], h, w, c];
+      const noise = sigma > 0 ? tf.tensor4d(rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape) : null;
+      const loss = (): Scalar => {
+        const z = ae.encoder.apply(x, { training: true }) as Tensor4D;
+        const xHat = ae.decoder.apply(noise ? tf.add(z, tf.mul(noise, sigma)) : z, { training: true }) as Tensor4D;
+        return tf.add(tf.losses.meanSquaredError(x, xHat), tf.mul(lambda, tf.mean(tf.square(z)))) as Scalar;
+      };
+      return { loss, tensors: noise ? [x, noise] : [x] };
+    },
+  });
 }

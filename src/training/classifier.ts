@@ -2,11 +2,10 @@
  * Training the digit classifier used for quality metrics: softmax cross-entropy with Adam.
  */
 import { tf } from "../backend";
-import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
-import { createRng } from "../random";
-import { epochBatches } from "./batches";
+import type { LayersModel, Scalar, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { checkCommon, checkImages, gatherRows, type CommonTrainOptions } from "./common";
-import { runTrainingLoop, type TrainingReport } from "./loop";
+import type { TrainingReport } from "./loop";
+import { trainMinibatches } from "./minibatch";
 
 /** Defaults: 4 epochs of batch 64 at 2e-3. */
 export const CLASSIFIER_TRAIN_DEFAULTS: CommonTrainOptions = { epochs: 4, batchSize: 64, learningRate: 2e-3, seed: 2 };
@@ -21,29 +20,20 @@ export async function trainClassifier(model: LayersModel, images: Tensor4D, labe
   }
   const numClasses = (model.outputs[0].shape[1] as number) ?? 10;
   for (const l of labels) if (!(l >= 0 && l < numClasses)) throw new Error(`trainClassifier: label ${l} is outside 0..${numClasses - 1}.`);
-  const rng = createRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = model.trainableWeights.map((w) => (w as unknown as { read(): import("@tensorflow/tfjs").Variable }).read());
   const labelTensor = tf.tensor1d(labels, "int32");
-  let batches: Int32Array[] = [];
   try {
-    return await runTrainingLoop({
-      epochs: o.epochs,
-      stepsPerEpoch: Math.floor(images.shape[0] / o.batchSize),
-      onProgress: o.onProgress,
-      onEpochEnd: o.onEpochEnd,
-      step: (_epoch, i) => {
-        if (i === 0) batches = epochBatches(images.shape[0], o.batchSize, rng);
-        const x = gatherRows(images, batches[i]);
-        const y = tf.tidy(() => tf.oneHot(tf.gather(labelTensor, tf.tensor1d(batches[i], "int32")), numClasses));
-        const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as Tensor) as import("@tensorflow/tfjs").Scalar, true, vars);
-        const value = loss!.dataSync()[0];
-        tf.dispose([x, y, loss!]);
-        return value;
+    return await trainMinibatches({
+      ...o,
+      fn: "trainClassifier",
+      models: [model],
+      count: images.shape[0],
+      batchLoss: (idx) => {
+        const x = gatherRows(images, idx);
+        const y = tf.tidy(() => tf.oneHot(tf.gather(labelTensor, tf.tensor1d(idx, "int32")), numClasses));
+        return { loss: () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as Tensor) as Scalar, tensors: [x, y] };
       },
     });
   } finally {
-    optimizer.dispose();
     labelTensor.dispose();
   }
 }

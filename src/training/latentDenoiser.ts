@@ -6,18 +6,19 @@
  *   3. ε ~ N(0, I)
  *   4. z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε            (the closed form q(z_t | z₀))
  *   5. gradient step on ‖ε − ε_θ(z_t, t, y, c)‖²
+ * A v-prediction denoiser (parameterisation.ts) regresses v = √ᾱ_t ε − √(1−ᾱ_t) z₀ instead, and with
+ * `minSnrGamma` each sample's squared error is weighted by min-SNR-γ (Hang et al. 2023).
  * For classifier-free guidance the label y is replaced by the null class with probability
  * `labelDropout` (Ho & Salimans 2022, Algorithm 1), so one network learns ε(z_t, t, y) and ε(z_t, t).
  * For super-resolution, c is the latent of the bicubic-upsampled low-resolution image.
  */
 import { tf } from "../backend";
-import type { Scalar, Tensor4D, Variable } from "@tensorflow/tfjs";
-import { predictNoise, type LatentDenoiser } from "../models/latent/denoiser";
-import { createRng } from "../random";
-import { epochBatches } from "./batches";
+import type { Scalar, Tensor4D } from "@tensorflow/tfjs";
+import { predictModelOutput, type LatentDenoiser } from "../models/latent/denoiser";
+import { minSnrWeights, velocityTarget } from "../models/latent/parameterisation";
 import { checkCommon, checkImages, drawNoiseLevels, gatherRows, type CommonTrainOptions } from "./common";
-import { WeightEma } from "./ema";
-import { runTrainingLoop, type TrainingReport } from "./loop";
+import type { TrainingReport } from "./loop";
+import { trainMinibatches, type LearningRateSchedule } from "./minibatch";
 
 /** The part of a src/schedulers scheduler training needs: ᾱ_t for t = 0..T−1. */
 export interface NoiseSchedule {
@@ -38,17 +39,17 @@ export interface LatentDenoiserTrainOptions extends CommonTrainOptions {
   /** Decay of the weight EMA copied into the model at the end (default 0.995; 0 = none). */
   emaDecay?: number;
   /** Learning rate over the run: "constant", or "cosine" (decays to 0 by the last step; default). */
-  learningRateSchedule?: "constant" | "cosine";
-}
-
-/** Learning rate at step s of S: constant, or lr·½(1 + cos(π s/S)) (Loshchilov & Hutter 2017, no restarts). */
-export function scheduledLearningRate(lr: number, schedule: "constant" | "cosine", s: number, S: number): number {
-  return schedule === "cosine" ? lr * 0.5 * (1 + Math.cos((Math.PI * s) / S)) : lr;
+  learningRateSchedule?: LearningRateSchedule;
+  /** EMA decay warm-up min(d, (1 + k)/(10 + k)) (default false, see WeightEma). */
+  emaWarmup?: boolean;
+  /** γ of min-SNR-γ loss weighting (default 0 = unweighted). */
+  minSnrGamma?: number;
 }
 
 /** Defaults: batch 128, Adam 2e-3 with cosine decay, 15 % label dropout, EMA 0.995. */
 export const LATENT_DENOISER_TRAIN_DEFAULTS = {
-  epochs: 30, batchSize: 128, learningRate: 2e-3, seed: 3, labelDropout: 0.15, emaDecay: 0.995, learningRateSchedule: "cosine" as "constant" | "cosine",
+  epochs: 30, batchSize: 128, learningRate: 2e-3, seed: 3, labelDropout: 0.15, emaDecay: 0.995, learningRateSchedule: "cosine" as LearningRateSchedule,
+  emaWarmup: false, minSnrGamma: 0,
 };
 
 /** Trains `denoiser` on standardised latents [n, 7, 7, c]; the model ends with the EMA weights. */
@@ -67,58 +68,42 @@ export async function trainLatentDenoiser(denoiser: LatentDenoiser, latents: Ten
   if (c.condChannels > 0) checkImages(o.cond, "trainLatentDenoiser (cond)", c.size, c.size, c.condChannels);
   if (c.condChannels > 0 && o.cond!.shape[0] !== n) throw new Error(`trainLatentDenoiser: cond has ${o.cond!.shape[0]} rows for ${n} latents.`);
   if (!(o.labelDropout >= 0 && o.labelDropout < 1)) throw new Error(`trainLatentDenoiser: labelDropout must be in [0, 1), got ${o.labelDropout}.`);
-  if (!(o.emaDecay >= 0 && o.emaDecay < 1)) throw new Error(`trainLatentDenoiser: emaDecay must be in [0, 1), got ${o.emaDecay}.`);
-  if (o.learningRateSchedule !== "constant" && o.learningRateSchedule !== "cosine") throw new Error(`trainLatentDenoiser: learningRateSchedule must be "constant" or "cosine", got ${String(o.learningRateSchedule)}.`);
-
-  const rng = createRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = denoiser.model.trainableWeights.map((w) => (w as unknown as { read(): Variable }).read());
-  const ema = o.emaDecay > 0 ? new WeightEma(denoiser.model, o.emaDecay) : null;
-  const B = o.batchSize;
-  const totalSteps = o.epochs * Math.floor(n / B);
-  let stepsDone = 0;
-  const per = c.size * c.size * c.channels;
-  let batches: Int32Array[] = [];
-  try {
-    const report = await runTrainingLoop({
-      epochs: o.epochs,
-      stepsPerEpoch: Math.floor(n / B),
-      onProgress: o.onProgress,
-      onEpochEnd: o.onEpochEnd,
-      step: (_epoch, i) => {
-        if (i === 0) batches = epochBatches(n, B, rng);
-        const idx = batches[i];
-        // 2.–3. time steps and noise, from the seeded generator
-        const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
-        const noise = rng.fillNormal(new Float32Array(B * per));
-        let classes: Int32Array | undefined;
-        if (c.numClasses > 0) {
-          classes = new Int32Array(B);
-          for (let b = 0; b < B; b++) classes[b] = rng.uniform() < o.labelDropout ? c.numClasses : o.labels![idx[b]];
-        }
-        const z0 = gatherRows(latents, idx);
-        const cond = c.condChannels > 0 ? gatherRows(o.cond!, idx) : undefined;
-        const eps = tf.tensor4d(noise, [B, c.size, c.size, c.channels]);
-        // 4. z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε
-        const zt = tf.tidy(() => tf.add(tf.mul(z0, tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(eps, tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
-        // 5. ‖ε − ε_θ‖²
-        (optimizer as unknown as { learningRate: number }).learningRate = scheduledLearningRate(o.learningRate, o.learningRateSchedule, stepsDone++, totalSteps);
-        const loss = optimizer.minimize(
-          () => tf.losses.meanSquaredError(eps, predictNoise(denoiser, { zt, t: ts, classes, cond, training: true })) as Scalar,
-          true,
-          vars,
-        );
-        const value = loss!.dataSync()[0];
-        tf.dispose([z0, eps, zt, loss!]);
-        if (cond) cond.dispose();
-        ema?.update();
-        return value;
-      },
-    });
-    ema?.apply();
-    return report;
-  } finally {
-    ema?.dispose();
-    optimizer.dispose();
+  if (!(o.minSnrGamma >= 0) || !Number.isFinite(o.minSnrGamma)) throw new Error(`trainLatentDenoiser: minSnrGamma must be a number ≥ 0 (0 = off), got ${o.minSnrGamma}.`);
+  const prediction = denoiser.prediction ?? "epsilon";
+  if (prediction === "v" && denoiser.alphasCumprod !== abar && denoiser.alphasCumprod?.join() !== abar.join()) {
+    throw new Error("trainLatentDenoiser: the v-prediction denoiser's alphasCumprod differs from options.scheduler's; build it with the same scheduler.");
   }
+
+  const B = o.batchSize;
+  const per = c.size * c.size * c.channels;
+  return trainMinibatches({
+    ...o,
+    fn: "trainLatentDenoiser",
+    models: [denoiser.model],
+    count: n,
+    batchLoss: (idx, rng) => {
+      // 2.–3. time steps and noise, from the seeded generator
+      const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
+      const noise = rng.fillNormal(new Float32Array(B * per));
+      let classes: Int32Array | undefined;
+      if (c.numClasses > 0) {
+        classes = new Int32Array(B);
+        for (let b = 0; b < B; b++) classes[b] = rng.uniform() < o.labelDropout ? c.numClasses : o.labels![idx[b]];
+      }
+      const z0 = gatherRows(latents, idx);
+      const cond = c.condChannels > 0 ? gatherRows(o.cond!, idx) : undefined;
+      const eps = tf.tensor4d(noise, [B, c.size, c.size, c.channels]);
+      // 4. z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε
+      const zt = tf.tidy(() => tf.add(tf.mul(z0, tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(eps, tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
+      // 5. ‖target − network output‖², target = ε or v, optionally min-SNR weighted per sample
+      const target = prediction === "v" ? velocityTarget(z0, eps, ts, abar) : eps;
+      const weights = o.minSnrGamma > 0 ? tf.tensor4d(minSnrWeights(ts, abar, o.minSnrGamma, prediction), [B, 1, 1, 1]) : undefined;
+      const loss = (): Scalar => {
+        const sq = tf.square(tf.sub(target, predictModelOutput(denoiser, { zt, t: ts, classes, cond, training: true })));
+        return tf.mean(weights ? tf.mul(sq, weights) : sq) as Scalar;
+      };
+      const tensors = [z0, eps, zt, ...(target !== eps ? [target] : []), ...(weights ? [weights] : []), ...(cond ? [cond] : [])];
+      return { loss, tensors };
+    },
+  });
 }

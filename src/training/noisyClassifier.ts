@@ -4,13 +4,12 @@
  * so that it reads the digit at every noise level the sampler visits (Dhariwal & Nichol 2021, §4).
  */
 import { tf } from "../backend";
-import type { Scalar, Tensor4D, Variable } from "@tensorflow/tfjs";
-import { noisyClassifierLogits, type NoisyLatentClassifier } from "../guidance/noisyClassifier";
-import { createRng } from "../random";
-import { epochBatches } from "./batches";
+import type { Scalar, Tensor4D } from "@tensorflow/tfjs";
+import { noisyClassifierLogits, type NoisyLatentClassifier } from "../models/noisyClassifier";
 import { checkCommon, checkImages, drawNoiseLevels, gatherRows, type CommonTrainOptions } from "./common";
 import type { NoiseSchedule } from "./latentDenoiser";
-import { runTrainingLoop, type TrainingReport } from "./loop";
+import type { TrainingReport } from "./loop";
+import { trainMinibatches } from "./minibatch";
 
 /** Defaults: 8 epochs of batch 128 at Adam 2e-3. */
 export const NOISY_CLASSIFIER_TRAIN_DEFAULTS: CommonTrainOptions = { epochs: 8, batchSize: 128, learningRate: 2e-3, seed: 5 };
@@ -31,34 +30,20 @@ export async function trainNoisyClassifier(
   const abar = o.scheduler?.alphasCumprod;
   if (!(abar instanceof Float64Array) || abar.length < 2) throw new Error("trainNoisyClassifier: options.scheduler must be a DDIMScheduler/DDPMScheduler (needs alphasCumprod).");
   const T = abar.length;
-  const rng = createRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = clf.model.trainableWeights.map((w) => (w as unknown as { read(): Variable }).read());
   const B = o.batchSize;
   const per = c.size * c.size * c.channels;
-  let batches: Int32Array[] = [];
-  try {
-    return await runTrainingLoop({
-      epochs: o.epochs,
-      stepsPerEpoch: Math.floor(n / B),
-      onProgress: o.onProgress,
-      onEpochEnd: o.onEpochEnd,
-      step: (_epoch, i) => {
-        if (i === 0) batches = epochBatches(n, B, rng);
-        const idx = batches[i];
-        const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
-        const y = Int32Array.from(idx, (k) => labels[k]);
-        const noise = rng.fillNormal(new Float32Array(B * per));
-        const z0 = gatherRows(latents, idx);
-        const zt = tf.tidy(() => tf.add(tf.mul(z0, tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(tf.tensor4d(noise, [B, c.size, c.size, c.channels]), tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
-        const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), c.numClasses));
-        const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(onehot, noisyClassifierLogits(clf, zt, ts, true)) as Scalar, true, vars);
-        const value = loss!.dataSync()[0];
-        tf.dispose([z0, zt, onehot, loss!]);
-        return value;
-      },
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return trainMinibatches({
+    ...o,
+    fn: "trainNoisyClassifier",
+    models: [clf.model],
+    count: n,
+    batchLoss: (idx, rng) => {
+      const { ts, sa, sb } = drawNoiseLevels(B, T, abar, rng);
+      const y = Int32Array.from(idx, (k) => labels[k]);
+      const noise = rng.fillNormal(new Float32Array(B * per));
+      const zt = tf.tidy(() => tf.add(tf.mul(gatherRows(latents, idx), tf.tensor4d(sa, [B, 1, 1, 1])), tf.mul(tf.tensor4d(noise, [B, c.size, c.size, c.channels]), tf.tensor4d(sb, [B, 1, 1, 1])))) as Tensor4D;
+      const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), c.numClasses));
+      return { loss: () => tf.losses.softmaxCrossEntropy(onehot, noisyClassifierLogits(clf, zt, ts, true)) as Scalar, tensors: [zt, onehot] };
+    },
+  });
 }

@@ -17,11 +17,12 @@ import { splitImages, splitLabels } from "../data/tensors";
 import { createAutoencoder } from "../models/autoencoder";
 import { createDigitClassifier } from "../models/classifier";
 import { computeLatentStats, encodeImages } from "../models/latent/codec";
-import { createLatentDenoiser } from "../models/latent/denoiser";
+import { createLatentDenoiser, type LatentDenoiser } from "../models/latent/denoiser";
+import type { DenoiserPrediction } from "../models/latent/parameterisation";
 import { LATENT_SCHEDULER_CONFIG, latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
 import { lowResCondition } from "../models/latent/superres";
-import { lowResTrainingImages } from "../models/latent/cascade";
-import { createNoisyLatentClassifier } from "../guidance/noisyClassifier";
+import { lowResTrainingImages } from "../pipelines/cascade";
+import { createNoisyLatentClassifier } from "../models/noisyClassifier";
 import { trainNoisyClassifier } from "./noisyClassifier";
 import { trainAutoencoder } from "./autoencoder";
 import { classifierAccuracy, trainClassifier } from "./classifier";
@@ -41,6 +42,10 @@ export interface TrainLatentModelsOptions {
   baseChannels: number;
   /** σ of the latent noise the autoencoder's decoder is trained with (see trainAutoencoder). */
   autoencoderLatentNoise: number;
+  /** What the class-conditional denoiser's network predicts (see models/latent/parameterisation.ts). */
+  denoiserPrediction: DenoiserPrediction;
+  /** γ of its min-SNR loss weighting (0 = unweighted). */
+  denoiserMinSnrGamma: number;
   /** The data (default: loadMnist()). */
   data?: MnistDataset;
   /** Progress per step, tagged with the stage. */
@@ -51,11 +56,58 @@ export interface TrainLatentModelsOptions {
 
 /** Defaults sized for ≈ 10 minutes on two CPU cores. */
 export const TRAIN_LATENT_DEFAULTS: TrainLatentModelsOptions = {
-  epochs: { autoencoder: 8, classifier: 6, denoiser: 60, superRes: 15, noisyClassifier: 20, lowRes: 10 },
+  epochs: { autoencoder: 8, classifier: 6, denoiser: 30, superRes: 15, noisyClassifier: 20, lowRes: 10 },
   seed: 42,
   baseChannels: 32,
   autoencoderLatentNoise: 0,
+  denoiserPrediction: "v",
+  denoiserMinSnrGamma: 0,
 };
+
+/** Stage 3 alone: the class-conditional denoiser with label dropout (CFG), on standardised latents. */
+async function trainGuidedDenoiser(latents: Tensor4D, labels: Int32Array, o: TrainLatentModelsOptions): Promise<{ denoiser: LatentDenoiser; seconds: number; finalLoss: number }> {
+  const scheduler = latentScheduler({ schedulerConfig: LATENT_SCHEDULER_CONFIG });
+  const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser", { prediction: o.denoiserPrediction, alphasCumprod: scheduler.alphasCumprod });
+  const r = await trainLatentDenoiser(denoiser, latents, {
+    scheduler, labels, epochs: o.epochs.denoiser, seed: o.seed + 3, labelDropout: 0.2, emaDecay: 0.998, emaWarmup: true, minSnrGamma: o.denoiserMinSnrGamma,
+    onProgress: (p) => o.onProgress?.("denoiser", p),
+  });
+  return { denoiser, seconds: r.seconds, finalLoss: r.epochLosses.at(-1) ?? NaN };
+}
+
+/**
+ * Retrains only the class-conditional denoiser of `models` (same recipe and seed as `trainLatentModels`'
+ * stage 3) on their own autoencoder; the other models are kept. Replaces and frees the old denoiser.
+ */
+export async function retrainGuidedDenoiser(
+  models: LatentModels,
+  options: Omit<Partial<TrainLatentModelsOptions>, "epochs"> & { epochs?: Partial<Record<LatentTrainingStage, number>> } = {},
+): Promise<LatentModels> {
+  const o = { ...TRAIN_LATENT_DEFAULTS, ...options, epochs: { ...TRAIN_LATENT_DEFAULTS.epochs, ...(options.epochs ?? {}) } };
+  if (!Number.isInteger(o.epochs.denoiser) || o.epochs.denoiser < 1) throw new Error(`retrainGuidedDenoiser: epochs.denoiser must be a positive integer, got ${o.epochs.denoiser}.`);
+  const data = o.data ?? loadMnist();
+  const train = splitImages(data.train);
+  const latents = encodeImages(models.autoencoder, models.stats, train);
+  train.dispose();
+  try {
+    const trained = await trainGuidedDenoiser(latents, splitLabels(data.train), o);
+    (o.log ?? (() => undefined))(`denoiser: ${trained.seconds.toFixed(1)} s, final loss ${trained.finalLoss.toFixed(4)}`);
+    models.denoiser.model.dispose();
+    const previous = (models.record.trainingSeconds ?? {}) as Record<string, number>;
+    const record = {
+      ...models.record,
+      epochs: { ...(models.record.epochs as object), denoiser: o.epochs.denoiser },
+      denoiserPrediction: o.denoiserPrediction,
+      denoiserMinSnrGamma: o.denoiserMinSnrGamma,
+      denoiserRetrainedAlone: { seed: o.seed, seconds: trained.seconds, backend: tf.getBackend() },
+      trainingSeconds: { ...previous, denoiser: trained.seconds },
+      trainingSecondsTotal: Object.values({ ...previous, denoiser: trained.seconds }).reduce((a, b) => a + b, 0),
+    };
+    return { ...models, denoiser: trained.denoiser, record };
+  } finally {
+    latents.dispose();
+  }
+}
 
 /** Trains all models; returns them (not saved — use saveLatentModels). */
 export async function trainLatentModels(options: Partial<TrainLatentModelsOptions> = {}): Promise<LatentModels> {
@@ -66,7 +118,9 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
   const train = splitImages(data.train);
   const test = splitImages(data.test);
   const trainLabels = splitLabels(data.train);
-  const record: Record<string, unknown> = { seed: o.seed, epochs: o.epochs, trainCount: data.train.count, backend: tf.getBackend() };
+  const record: Record<string, unknown> = {
+    seed: o.seed, epochs: o.epochs, trainCount: data.train.count, backend: tf.getBackend(), denoiserPrediction: o.denoiserPrediction, denoiserMinSnrGamma: o.denoiserMinSnrGamma,
+  };
   const seconds: Record<string, number> = {};
   const tensors: Tensor4D[] = [train, test];
   try {
@@ -89,12 +143,10 @@ export async function trainLatentModels(options: Partial<TrainLatentModelsOption
     const scheduler = latentScheduler({ schedulerConfig: LATENT_SCHEDULER_CONFIG });
     const latents = encodeImages(autoencoder, stats, train);
     tensors.push(latents);
-    const denoiser = createLatentDenoiser({ numClasses: 10, baseChannels: o.baseChannels }, "denoiser");
-    r = await trainLatentDenoiser(denoiser, latents, {
-      scheduler, labels: trainLabels, epochs: o.epochs.denoiser, seed: o.seed + 3, labelDropout: 0.2, emaDecay: 0.998, onProgress: (p) => o.onProgress?.("denoiser", p),
-    });
-    seconds.denoiser = r.seconds;
-    log(`denoiser: ${r.seconds.toFixed(1)} s, final loss ${r.epochLosses.at(-1)?.toFixed(4)}`);
+    const trained = await trainGuidedDenoiser(latents, trainLabels, o);
+    const denoiser = trained.denoiser;
+    seconds.denoiser = trained.seconds;
+    log(`denoiser: ${trained.seconds.toFixed(1)} s, final loss ${trained.finalLoss.toFixed(4)}`);
 
     // 4. super-resolution denoiser
     const low = lowResCondition(autoencoder, stats, train);

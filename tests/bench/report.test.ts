@@ -28,13 +28,13 @@ describe("benchmark table", () => {
 
   it("has rows for the quality and widgets benchmarks, with their goals judged from the numbers", () => {
     const runs: BenchRun[] = [
-      { name: "quality", args: [], seconds: 50, result: { fdUnconditional: 35.5, fdRealReference: 11.6, cfgAccuracyW1: 0.675, cfgAccuracyW3: 0.99, classifierGuidanceAccuracy: 0.96, psnrSuperRes: 17.26, psnrBicubic: 14.7, inpaintKnownMseRaw: 0.0151, inpaintKnownMse: 0.0015, reconstructionKnownMse: 0.0021, n: 200, steps: 50 } },
+      { name: "quality", args: [], seconds: 50, result: { fdUnconditional: 35.5, fdRealReference: 11.6, cfgAccuracyW1: 0.675, cfgAccuracyW3: 0.99, classifierGuidanceAccuracy: 0.96, psnrSuperRes: 17.26, psnrBicubic: 14.7, inpaintKnownMseRaw: 0.0151, inpaintKnownMse: 0.0015, reconstructionKnownMse: 0.0021, n: 1000, steps: 50, seeds: [7, 8, 9], sd: { fdUnconditional: 1.25, fdRealReference: 0.5, cfgAccuracyW1: 0.012 } } },
       { name: "widgets", args: [], seconds: 20, result: { median_ms: 3, p90_ms: 57.3, updates: 100, goal_median_le_100_ms: true } },
     ];
     const table = benchTable(runs, machine, new Date("2026-12-01T00:00:00Z"));
-    expect(table).toContain("| 35.5 (real digits 11.6; n = 200, 50 steps) | ≤ 30 | no |");
-    expect(table).toContain("w = 1: 67.5 %, w = 3: 99 % | ≥ 90 % / ≥ 97 % | no / yes |");
-    expect(table).toContain("| 96 % | ≥ 80 % | yes |");
+    expect(table).toContain("| 35.5 ± 1.3 (real digits 11.6 ± 0.5; n = 1000, 50 steps, mean ± sd of 3 seeds) | ≤ 2 × real digits | no |");
+    expect(table).toContain("w = 1: 67.5 ± 1.2 %, w = 3: 99 % | ≥ 90 % / ≥ 98 % | no / yes |");
+    expect(table).toContain("| 96 % | ≥ 90 % | yes |");
     expect(table).toContain("median 3 ms, p90 57.3 ms over 100 updates | median ≤ 100 ms | yes |");
   });
 

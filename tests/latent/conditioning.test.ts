@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { tf } from "../../src/backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { classLogProbGradient, classifierGuidedNoisePredictor, createNoisyLatentClassifier, noisyClassifierLogits } from "../../src/guidance";
-import { createLatentDenoiser, LATENT_SCHEDULER_CONFIG, lowResTrainingImages, measureSamplingCost, unconditionalNoisePredictor } from "../../src/models";
+import { classLogProbGradient, classifierGuidedNoisePredictor, unconditionalNoisePredictor } from "../../src/guidance";
+import { createLatentDenoiser, createNoisyLatentClassifier, noisyClassifierLogits, LATENT_SCHEDULER_CONFIG } from "../../src/models";
+import { lowResTrainingImages, measureSamplingCost } from "../../src/pipelines";
 import { DDIMScheduler } from "../../src/schedulers";
 import { scheduledLearningRate, trainNoisyClassifier } from "../../src/training";
 import { numbersChart, numbersTable } from "../../src/figures";

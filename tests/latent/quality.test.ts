@@ -1,11 +1,14 @@
 /**
- * Quality of the weights shipped in datasets/weights/ (100 samples each, 50 DDIM steps): the goals the
- * shipped weights were trained to meet, so a retrain or a sampler change that loses them fails here.
+ * Quality of the weights shipped in datasets/weights/ (100 samples each, one seed, 50 DDIM steps at the
+ * default η): bounds a little below what the shipped weights measure here, so a retrain or a sampler
+ * change that loses quality fails. The goals themselves are judged by `npm run bench -- quality`
+ * (n = 1 000, 3 seeds); at n = 100 a single seed cannot tell them apart.
  * The Fréchet distances use the repo's small MNIST classifier's features — not Inception FID.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "../../src/backend";
-import { disposeLatentModels, loadLatentModels, sampleDigits, type LatentModels, type LatentQualityReport } from "../../src/models";
+import { disposeLatentModels, loadLatentModels, type LatentModels } from "../../src/models";
+import { sampleDigits, type LatentQualityReport } from "../../src/pipelines";
 import { run as benchQuality, summary as benchSummary } from "../../src/cli/bench/quality";
 
 let models: LatentModels;
@@ -15,7 +18,7 @@ let bench: Record<string, unknown>;
 beforeAll(async () => {
   models = await loadLatentModels();
   // `dl4ds bench quality` computes the report; the goals below are checked on its numbers.
-  bench = await benchQuality(["--n", "100", "--steps", "50", "--seed", "11"]);
+  bench = await benchQuality(["--n", "100", "--seeds", "1", "--restoration-n", "100", "--steps", "50", "--seed", "11"]);
   report = bench as unknown as LatentQualityReport;
   process.stdout.write(`latent quality: ${JSON.stringify(bench)}\n`);
 });
@@ -37,20 +40,21 @@ describe("shipped latent-diffusion models", () => {
     expect(report.classifierTestAccuracy).toBeGreaterThanOrEqual(0.97);
   });
 
-  // The goals are ≥ 90 % at w = 1 and ≥ 97 % at w = 3; the shipped weights reach 60 % and 97 % here
-  // (datasets/weights/README.md). The bounds catch regressions without pretending the w = 1 goal is met.
-  it("classifier-free guidance: samples show the requested digit ≥ 55 % at w = 1 and ≥ 95 % at w = 3", () => {
-    expect(report.cfgAccuracyW1).toBeGreaterThanOrEqual(0.55);
-    expect(report.cfgAccuracyW3).toBeGreaterThanOrEqual(0.95);
+  // The shipped weights measure 81 % at w = 1 and 100 % at w = 3 here (89.6 % / 100 % in the 3-seed,
+  // n = 1 000 bench; datasets/weights/README.md); n = 100 moves an accuracy by about ±4 points.
+  it("classifier-free guidance: samples show the requested digit ≥ 72 % at w = 1 and ≥ 97 % at w = 3", () => {
+    expect(report.cfgAccuracyW1).toBeGreaterThanOrEqual(0.72);
+    expect(report.cfgAccuracyW3).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("classifier guidance (noisy-latent classifier) shows the requested digit ≥ 80 % of the time", () => {
-    expect(report.classifierGuidanceAccuracy).toBeGreaterThanOrEqual(0.8);
+  // 93 % here.
+  it("classifier guidance (noisy-latent classifier) shows the requested digit ≥ 85 % of the time", () => {
+    expect(report.classifierGuidanceAccuracy).toBeGreaterThanOrEqual(0.85);
   });
 
-  // Goal FD ≤ 30; the shipped weights measure 32.0 here (54.9 before this training recipe).
-  it("unconditional samples: classifier-feature FD ≤ 36, not better than real digits, far from decoded random latents", () => {
-    expect(report.fdUnconditional).toBeLessThanOrEqual(36);
+  // 43.3 here, real digits 11.7 (at n = 100 both carry a large bias; the bench's n = 1 000 gives 23.7 vs 1.7).
+  it("unconditional samples: classifier-feature FD ≤ 55, not better than real digits, far from decoded random latents", () => {
+    expect(report.fdUnconditional).toBeLessThanOrEqual(55);
     expect(report.fdUnconditional).toBeGreaterThan(report.fdRealReference * 0.5); // samples are not better than real data
     expect(report.fdRandomLatents).toBeGreaterThan(3 * report.fdUnconditional);
   });

@@ -3,7 +3,6 @@ import { tf } from "../../src/backend";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
 import {
   blendKnownRegion,
-  classifierFreeGuidance,
   inpaintingStepHook,
   latentMaskFromPixels,
   sampleLatents,
@@ -13,6 +12,7 @@ import {
   maskedMeanSquaredError,
   sqrtPsd,
 } from "../../src/models";
+import { classifierFreeGuidance } from "../../src/guidance";
 import { DDIMScheduler } from "../../src/schedulers";
 import { createRng } from "../../src/random";
 import { requestCancel, resetCancel } from "../../src/notebook/cancel";

@@ -1,12 +1,15 @@
 /**
  * A denoiser = a U-Net plus the config it was built with, and the one function that calls it:
- * ε_θ(z_t, t, class, cond). Everything that samples or trains goes through `predictNoise`, so the
- * input plumbing (time embedding, null class, conditioning channels) lives in one place.
+ * ε_θ(z_t, t, class, cond). Everything that samples goes through `predictNoise`, so the input
+ * plumbing (time embedding, null class, conditioning channels) lives in one place, and so does the
+ * parameterisation: a v-network's output is turned into ε here (parameterisation.ts), which is why
+ * guidance, inpainting and the DDIM sampler work unchanged with either kind.
  */
 import { tf } from "../../backend";
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { createUNet, resolveUNetConfig, type UNetConfig } from "../unet";
 import { sinusoidalTimeEmbedding } from "../timeEmbedding";
+import { noiseFromVelocity, type DenoiserPrediction } from "./parameterisation";
 
 /** A U-Net noise predictor and its architecture. */
 export interface LatentDenoiser {
@@ -14,12 +17,30 @@ export interface LatentDenoiser {
   model: LayersModel;
   /** Its architecture (numClasses, condChannels … ). */
   config: UNetConfig;
+  /** What the network outputs (default "epsilon"); `predictNoise` returns ε either way. */
+  prediction?: DenoiserPrediction;
+  /** ᾱ_t of the schedule it was trained with; needed iff prediction = "v". */
+  alphasCumprod?: Float64Array;
 }
 
-/** Builds an untrained denoiser. */
-export function createLatentDenoiser(config: Partial<UNetConfig> = {}, name = "denoiser"): LatentDenoiser {
+/** Builds an untrained denoiser; a v-network needs the schedule's ᾱ_t. */
+export function createLatentDenoiser(
+  config: Partial<UNetConfig> = {},
+  name = "denoiser",
+  parameterisation: { prediction: DenoiserPrediction; alphasCumprod?: Float64Array } = { prediction: "epsilon" },
+): LatentDenoiser {
   const c = resolveUNetConfig(config);
-  return { model: createUNet(c, name), config: c };
+  const d: LatentDenoiser = { model: createUNet(c, name), config: c, ...parameterisation };
+  checkParameterisation(d, "createLatentDenoiser");
+  return d;
+}
+
+function checkParameterisation(d: LatentDenoiser, fn: string): void {
+  const p = d.prediction ?? "epsilon";
+  if (p !== "epsilon" && p !== "v") throw new Error(`${fn}: prediction must be "epsilon" or "v", got ${JSON.stringify(p)}.`);
+  if (p === "v" && !(d.alphasCumprod instanceof Float64Array && d.alphasCumprod.length > 1)) {
+    throw new Error(`${fn}: a v-prediction denoiser needs alphasCumprod (the scheduler's ᾱ_t, e.g. latentScheduler(m).alphasCumprod).`);
+  }
 }
 
 /** Inputs of one `predictNoise` call. */
@@ -36,8 +57,18 @@ export interface NoiseInputs {
   training?: boolean;
 }
 
-/** ε_θ(z_t, t [, class] [, cond]) as a new tensor [n, size, size, channels]. */
+/** ε_θ(z_t, t [, class] [, cond]) as a new tensor [n, size, size, channels], whatever the network predicts. */
 export function predictNoise(d: LatentDenoiser, inp: NoiseInputs): Tensor4D {
+  const out = predictModelOutput(d, inp);
+  if ((d.prediction ?? "epsilon") === "epsilon") return out;
+  const eps = noiseFromVelocity(inp.zt, out, inp.t, d.alphasCumprod!);
+  out.dispose();
+  return eps;
+}
+
+/** The network's own output (ε or v, see `prediction`) as a new tensor: what training compares with its target. */
+export function predictModelOutput(d: LatentDenoiser, inp: NoiseInputs): Tensor4D {
+  checkParameterisation(d, "predictNoise");
   const c = d.config;
   const { zt } = inp;
   if (!(zt instanceof tf.Tensor) || zt.rank !== 4 || zt.shape[1] !== c.size || zt.shape[2] !== c.size || zt.shape[3] !== c.channels) {

@@ -22,10 +22,13 @@ export interface SamplerScheduler {
   step(modelOutput: Float32Array, t: number, sample: Float32Array, opts: { eta?: number; rng?: Rng }): { prevSample: Float32Array; predOriginalSample: Float32Array };
 }
 
+/** ε̂ for a batch z_t at time step t, as a new tensor: what a guidance method (src/guidance/) or a task builds for the sampler. */
+export type NoisePredictor = (zt: Tensor4D, t: number) => Tensor4D;
+
 /** Settings of `sampleLatents`. */
 export interface SampleLatentsOptions {
   /** ε̂ for the current batch at time step t (a new tensor; the sampler disposes it). */
-  predictEps: (zt: Tensor4D, t: number) => Tensor4D;
+  predictEps: NoisePredictor;
   /** A DDIMScheduler or DDPMScheduler. */
   scheduler: SamplerScheduler;
   /** Shape of the batch, [n, h, w, c]. */

@@ -13,7 +13,8 @@ import { loadLayersModel, saveLayersModel } from "../io";
 import type { UNetConfig } from "../unet";
 import type { LatentStats } from "./codec";
 import type { LatentDenoiser } from "./denoiser";
-import type { NoisyClassifierConfig, NoisyLatentClassifier } from "../../guidance/noisyClassifier";
+import type { DenoiserPrediction } from "./parameterisation";
+import type { NoisyClassifierConfig, NoisyLatentClassifier } from "../noisyClassifier";
 
 /** Scheduler used for training and sampling every shipped denoiser. */
 export const LATENT_SCHEDULER_CONFIG: Partial<DDIMSchedulerConfig> = {
@@ -57,6 +58,8 @@ interface Manifest {
   superRes: UNetConfig;
   noisyClassifier?: NoisyClassifierConfig;
   lowRes?: UNetConfig;
+  /** What each denoiser's network outputs; absent entries (and older bundles) mean "epsilon". */
+  predictions?: Partial<Record<"denoiser" | "superRes" | "lowRes", DenoiserPrediction>>;
   schedulerConfig: Partial<DDIMSchedulerConfig>;
   record: Record<string, unknown>;
 }
@@ -91,6 +94,11 @@ export async function saveLatentModels(m: LatentModels, dir: string): Promise<vo
     superRes: m.superRes.config,
     ...(m.noisyClassifier ? { noisyClassifier: m.noisyClassifier.config } : {}),
     ...(m.lowRes ? { lowRes: m.lowRes.config } : {}),
+    predictions: {
+      denoiser: m.denoiser.prediction ?? "epsilon",
+      superRes: m.superRes.prediction ?? "epsilon",
+      ...(m.lowRes ? { lowRes: m.lowRes.prediction ?? "epsilon" } : {}),
+    },
     schedulerConfig: m.schedulerConfig,
     record: m.record,
   };
@@ -113,13 +121,20 @@ export async function loadLatentModels(dir: string = shippedWeightsDir()): Promi
   const optional = async <C>(name: string, config: C | undefined): Promise<{ model: LayersModel; config: C } | undefined> =>
     config ? { model: await loadLayersModel(path.join(dir, name)), config } : undefined;
   const noisyClassifier = await optional("noisy-classifier", manifest.noisyClassifier);
-  const lowRes = await optional("denoiser-lowres", manifest.lowRes);
+  const lowResModel = await optional("denoiser-lowres", manifest.lowRes);
+  const alphasCumprod = new DDIMScheduler(manifest.schedulerConfig).alphasCumprod;
+  const withPrediction = (d: { model: LayersModel; config: UNetConfig }, key: "denoiser" | "superRes" | "lowRes"): LatentDenoiser => {
+    const prediction = manifest.predictions?.[key] ?? "epsilon";
+    if (prediction !== "epsilon" && prediction !== "v") throw new Error(`loadLatentModels: ${file} says ${key} predicts ${JSON.stringify(prediction)}; expected "epsilon" or "v".`);
+    return prediction === "v" ? { ...d, prediction, alphasCumprod } : { ...d, prediction };
+  };
+  const lowRes = lowResModel ? withPrediction(lowResModel, "lowRes") : undefined;
   return {
     autoencoder: { encoder, decoder, config: manifest.autoencoder },
     stats: manifest.stats,
     classifier,
-    denoiser: { model: den, config: manifest.denoiser },
-    superRes: { model: sr, config: manifest.superRes },
+    denoiser: withPrediction({ model: den, config: manifest.denoiser }, "denoiser"),
+    superRes: withPrediction({ model: sr, config: manifest.superRes }, "superRes"),
     ...(noisyClassifier ? { noisyClassifier } : {}),
     ...(lowRes ? { lowRes } : {}),
     schedulerConfig: manifest.schedulerConfig,

@@ -1,5 +1,5 @@
 /**
- * A classifier of *noisy* latents p_φ(y | z_t, t), the ingredient of classifier guidance
+ * A classifier of *noisy* latents p_φ(y | z_t, t), the ingredient of classifier guidance (src/guidance/)
  * (Dhariwal & Nichol 2021, §4): it must read the digit from z_t at every noise level the sampler
  * visits, so it is trained on z_t = √ᾱ_t z₀ + √(1−ᾱ_t) ε with t drawn uniformly, and it is told t
  * (the same sinusoidal time embedding as the U-Net, added to its channels).
@@ -7,7 +7,7 @@
  */
 import { tf } from "../backend";
 import type { LayersModel, SymbolicTensor, Tensor, Tensor2D, Tensor4D } from "@tensorflow/tfjs";
-import { sinusoidalTimeEmbedding } from "../models/timeEmbedding";
+import { sinusoidalTimeEmbedding } from "./timeEmbedding";
 
 /** Architecture of a noisy-latent classifier (saved with its weights). */
 export interface NoisyClassifierConfig {
@@ -65,16 +65,4 @@ export function noisyClassifierLogits(clf: NoisyLatentClassifier, zt: Tensor4D, 
   const ts = typeof t === "number" ? new Array<number>(n).fill(t) : Array.from(t);
   if (ts.length !== n) throw new Error(`noisyClassifierLogits: ${ts.length} time steps for ${n} samples.`);
   return tf.tidy(() => clf.model.apply([zt, sinusoidalTimeEmbedding(ts, c.timeEmbedDim)], { training }) as Tensor2D);
-}
-
-/** ∇_{z_t} log p_φ(y | z_t, t) for each row's class y, as a new tensor shaped like z_t. */
-export function classLogProbGradient(clf: NoisyLatentClassifier, zt: Tensor4D, t: number, classes: Int32Array): Tensor4D {
-  if (!(classes instanceof Int32Array) || classes.length !== zt.shape[0]) throw new Error(`classLogProbGradient: classes must be an Int32Array of ${zt.shape[0]} ids.`);
-  for (const k of classes) if (!(k >= 0 && k < clf.config.numClasses)) throw new Error(`classLogProbGradient: class ${k} is outside 0..${clf.config.numClasses - 1}.`);
-  return tf.tidy(() => {
-    const onehot = tf.oneHot(tf.tensor1d(classes, "int32"), clf.config.numClasses);
-    // Rows are independent, so the gradient of the sum is each row's own gradient.
-    const f = (z: Tensor): Tensor => tf.sum(tf.mul(tf.logSoftmax(noisyClassifierLogits(clf, z as Tensor4D, t)), onehot));
-    return tf.grad(f)(zt) as Tensor4D;
-  });
 }

@@ -4,11 +4,12 @@
  * w = 0 is the unconditional model, w = 1 the conditional one, w > 1 pushes samples further toward
  * the class. One network gives both ε's: the "uncond" one is the same network fed the null class.
  * (Classifier guidance, Dhariwal & Nichol 2021, is the alternative: add a classifier's gradient
- * ∇ log p(y | z_t) to the score — it needs a classifier trained on noisy latents.)
+ * ∇ log p(y | z_t) to the score — it needs a classifier trained on noisy latents; classifierGuidance.ts.)
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { predictNoise, type LatentDenoiser } from "./denoiser";
+import { predictNoise, type LatentDenoiser } from "../models/latent/denoiser";
+import type { NoisePredictor } from "../models/latent/sampler";
 
 /** ε_uncond + w·(ε_cond − ε_uncond), as a new tensor. */
 export function classifierFreeGuidance(epsUncond: Tensor4D, epsCond: Tensor4D, w: number): Tensor4D {
@@ -24,9 +25,10 @@ export type GuidanceRule = (epsUncond: Tensor4D, epsCond: Tensor4D, w: number) =
 
 /**
  * A `predictEps` for `sampleLatents` that guides a class-conditional denoiser toward `classes` with
- * weight w. Both ε's come from one batched call (conditional rows, then null-class rows).
+ * weight w. Both ε's come from one batched call (conditional rows, then null-class rows); with the
+ * standard rule at w = 1 the result is ε_cond itself, so only the conditional rows are computed.
  */
-export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: number, rule: GuidanceRule = classifierFreeGuidance): (zt: Tensor4D, t: number) => Tensor4D {
+export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: number, rule: GuidanceRule = classifierFreeGuidance): NoisePredictor {
   const k = d.config.numClasses;
   if (k < 1) throw new Error("guidedNoisePredictor: the denoiser is unconditional (numClasses = 0); train one with classes.");
   if (!(classes instanceof Int32Array)) throw new Error("guidedNoisePredictor: classes must be an Int32Array of class ids.");
@@ -34,8 +36,10 @@ export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: 
   const both = new Int32Array(2 * n);
   both.set(classes, 0);
   both.fill(k, n);
+  const conditionalOnly = w === 1 && rule === classifierFreeGuidance;
   return (zt, t) => {
     if (zt.shape[0] !== n) throw new Error(`guidedNoisePredictor: batch has ${zt.shape[0]} samples but ${n} classes were given.`);
+    if (conditionalOnly) return predictNoise(d, { zt, t, classes });
     const zz = tf.concat([zt, zt], 0);
     const eps = predictNoise(d, { zt: zz, t, classes: both });
     const [epsCond, epsUncond] = tf.split(eps, 2, 0) as [Tensor4D, Tensor4D];
@@ -46,7 +50,7 @@ export function guidedNoisePredictor(d: LatentDenoiser, classes: Int32Array, w: 
 }
 
 /** A `predictEps` for unconditional sampling (the null class of a class-conditional model, or an unconditional one). */
-export function unconditionalNoisePredictor(d: LatentDenoiser): (zt: Tensor4D, t: number) => Tensor4D {
+export function unconditionalNoisePredictor(d: LatentDenoiser): NoisePredictor {
   return (zt, t) => {
     const classes = d.config.numClasses > 0 ? new Int32Array(zt.shape[0]).fill(d.config.numClasses) : undefined;
     return predictNoise(d, { zt, t, classes });

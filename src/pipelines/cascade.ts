@@ -5,14 +5,14 @@
  * the 28×28 digit in latent space. The lecture's 64 → 256 → 1024 becomes 7 → 28, and each stage's
  * cost is timed.
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { downsampleArea } from "../../data/resize";
-import { classifierFreeGuidance, guidedNoisePredictor } from "./guidance";
-import { latentScheduler, type LatentModels } from "./weightsBundle";
-import { superResolve } from "./pipelines";
-import { sampleLatents } from "./sampler";
-import { lowResFromSmall } from "./superres";
+import { downsampleArea } from "../data/resize";
+import { classifierFreeGuidance, guidedNoisePredictor } from "../guidance/classifierFree";
+import { latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
+import { superResolve } from "./tasks";
+import { sampleLatents } from "../models/latent/sampler";
+import { lowResFromSmall } from "../models/latent/superres";
 
 /** 7×7 training images for the low-resolution stage: 4×4 box averages mapped to [−1, 1], [n, 7, 7, 1]. */
 export function lowResTrainingImages(images: Tensor4D, factor = 4): Tensor4D {

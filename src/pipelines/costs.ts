@@ -4,15 +4,15 @@
  * extrapolates to a 50-step sample (the latent sample also pays one decoder pass). Weights don't
  * change the cost, so fresh untrained networks are used.
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { createAutoencoder } from "../autoencoder";
-import type { UNetConfig } from "../unet";
-import { createLatentDenoiser, predictNoise, type LatentDenoiser } from "./denoiser";
-import { DDIMScheduler, type DDIMSchedulerConfig } from "../../schedulers";
-import { unconditionalNoisePredictor } from "./guidance";
-import { LATENT_SCHEDULER_CONFIG } from "./weightsBundle";
-import { sampleLatents } from "./sampler";
+import { createAutoencoder } from "../models/autoencoder";
+import type { UNetConfig } from "../models/unet";
+import { createLatentDenoiser, predictNoise, type LatentDenoiser } from "../models/latent/denoiser";
+import { DDIMScheduler, type DDIMSchedulerConfig } from "../schedulers";
+import { unconditionalNoisePredictor } from "../guidance/classifierFree";
+import { LATENT_SCHEDULER_CONFIG } from "../models/latent/weightsBundle";
+import { sampleLatents } from "../models/latent/sampler";
 
 /** Measured costs, in milliseconds / seconds. */
 export interface DenoisingCost {

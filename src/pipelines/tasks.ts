@@ -3,16 +3,16 @@
  * One function per task of the lesson: unconditional / guided generation, super-resolution and
  * inpainting. Each returns images [n, 28, 28, 1] in [0, 1] as a new tensor (the caller disposes it).
  */
-import { tf } from "../../backend";
+import { tf } from "../backend";
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { decodeLatents, encodeImages } from "./codec";
-import { predictNoise } from "./denoiser";
-import { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor, type GuidanceRule } from "./guidance";
-import { classifierGuidedNoisePredictor } from "../../guidance/classifierGuidance";
-import { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels, type BlendRule } from "./inpaint";
-import { latentScheduler, type LatentModels } from "./weightsBundle";
-import { sampleLatents } from "./sampler";
-import type { LowResCondition } from "./superres";
+import { decodeLatents, encodeImages } from "../models/latent/codec";
+import { predictNoise } from "../models/latent/denoiser";
+import { classifierFreeGuidance, guidedNoisePredictor, unconditionalNoisePredictor, type GuidanceRule } from "../guidance/classifierFree";
+import { classifierGuidedNoisePredictor } from "../guidance/classifierGuidance";
+import { blendKnownRegion, inpaintingStepHook, latentMaskFromPixels, type BlendRule } from "../models/latent/inpaint";
+import { latentScheduler, type LatentModels } from "../models/latent/weightsBundle";
+import { sampleLatents } from "../models/latent/sampler";
+import type { LowResCondition } from "../models/latent/superres";
 
 /** Sampling settings shared by the pipelines. */
 export interface PipelineOptions {
@@ -20,7 +20,7 @@ export interface PipelineOptions {
   steps?: number;
   /** Seed of the noise (default 0). */
   seed?: number;
-  /** DDIM η (default 0, deterministic). */
+  /** DDIM η (0 = deterministic; the default depends on the task: DEFAULT_SAMPLE_ETA for generation, 1 for super-resolution, 0 for inpainting). */
   eta?: number;
 }
 
@@ -28,6 +28,14 @@ function latentShape(m: LatentModels, n: number): [number, number, number, numbe
   const c = m.denoiser.config;
   return [n, c.size, c.size, c.channels];
 }
+
+/**
+ * DDIM η of `sampleDigits` unless one is given: 1 (stochastic, DDPM-like steps). Measured with
+ * `bench quality` (n = 1 000, 3 seeds) on the shipped v-prediction denoiser, η = 1 against η = 0: digits
+ * read as requested at w = 1 89.6 % vs 86.9 %, unconditional FD 23.7 vs 25.4, w = 1 FD 3.3 vs 4.9
+ * (classifier guidance 93.6 % vs 94.4 %, within the seeds' spread).
+ */
+export const DEFAULT_SAMPLE_ETA = 1;
 
 /** What to sample: unconditional (no `classes`), classifier-free guidance (default) or classifier guidance toward `classes`. */
 export type SampleDigitsOptions = PipelineOptions & {
@@ -56,7 +64,7 @@ export async function sampleDigitLatents(m: LatentModels, o: SampleDigitsOptions
     if (!m.noisyClassifier) throw new Error("sampleDigits: these weights have no noisy-latent classifier; retrain with `npm run train` for classifier guidance.");
     predictEps = classifierGuidedNoisePredictor(m.denoiser, m.noisyClassifier, scheduler, o.classes, o.guidance ?? 3);
   }
-  return sampleLatents({ predictEps, scheduler, shape: latentShape(m, n), numInferenceSteps: o.steps ?? 50, seed: o.seed ?? 0, eta: o.eta ?? 0 });
+  return sampleLatents({ predictEps, scheduler, shape: latentShape(m, n), numInferenceSteps: o.steps ?? 50, seed: o.seed ?? 0, eta: o.eta ?? DEFAULT_SAMPLE_ETA });
 }
 
 /** Generated digit images (see `sampleDigitLatents`). */
