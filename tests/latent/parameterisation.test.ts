@@ -189,7 +189,7 @@ describe("v-prediction", () => {
       expect(await trainCommand(["latent", "--from", "/tmp/x"])).toBe(2);
       expect(String(err.mock.calls[1][0])).toMatch(/--from is only used with --only denoiser/);
       expect(await trainCommand(["latent", "--epochs-denoiser", "0"])).toBe(2);
-      expect(String(err.mock.calls[2][0])).toMatch(/epochs of denoiser must be a positive integer, got 0/);
+      expect(String(err.mock.calls[2][0])).toMatch(/--epochs-denoiser must be a positive integer, got "0"/);
     } finally {
       err.mockRestore();
     }

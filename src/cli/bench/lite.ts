@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { liteRoot, openLiteNotebook, runAllLite, runNative, siteDir } from "../lite/browser";
+import { parseArgs, stringFlag } from "../args";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "the JupyterLite site in Chromium: size, page load → first result, run-all per lesson beside the Node kernel";
@@ -41,10 +42,10 @@ const importEsm = new Function("url", "return import(url)") as (url: string) => 
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const i = args.indexOf("--lessons");
-  const keys = i >= 0 ? String(args[i + 1] ?? "").split(",").filter(Boolean) : Object.keys(LESSONS);
+  const p = parseArgs(args, ["lessons"], [], { hints: { lessons: `a comma-separated list of ${Object.keys(LESSONS).join(", ")}` } });
+  const keys = p.flags.has("lessons") ? stringFlag(p, "lessons", "").split(",").filter(Boolean) : Object.keys(LESSONS);
   const unknown = keys.filter((k) => !LESSONS[k]);
-  if (keys.length === 0 || unknown.length > 0) throw new Error(`--lessons takes a comma-separated list of ${Object.keys(LESSONS).join(", ")}; got ${args[i + 1] ?? "nothing"}`);
+  if (keys.length === 0 || unknown.length > 0) throw new Error(`--lessons takes a comma-separated list of ${Object.keys(LESSONS).join(", ")}; got ${stringFlag(p, "lessons", "nothing")}`);
   if (!fs.existsSync(path.join(siteDir, "index.html"))) throw new Error(`${siteDir} holds no site: run \`npm run lite\` first`);
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const { serveSite } = await importEsm(pathToFileURL(path.join(liteRoot, "scripts", "lite", "serve.mjs")).href);

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "../paths";
+import { parseArgs, stringFlag } from "../args";
 
 /** One line for `dl4ds bench --list`. */
 export const summary = "peak resident memory of the kernel (and of kernel + runner) while each lesson runs: a hub's per-user memory";
@@ -71,9 +72,9 @@ async function measure(notebook: string): Promise<{ lesson: string; ok: boolean;
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (process.platform !== "linux") throw new Error("bench memory reads /proc: run it on Linux");
   const dir = path.join(projectRoot(), "notebooks");
-  const i = args.indexOf("--lessons");
-  const wanted = i >= 0 ? String(args[i + 1] ?? "").split(",").filter(Boolean) : [];
-  if (i >= 0 && wanted.length === 0) throw new Error("--lessons takes a comma-separated list, e.g. --lessons 18.1-diffusion-encoder,latent-4-guidance");
+  const p = parseArgs(args, ["lessons"], [], { hints: { lessons: "a comma-separated list, e.g. --lessons 18.1-diffusion-encoder,latent-4-guidance" } });
+  const wanted = stringFlag(p, "lessons", "").split(",").filter(Boolean);
+  if (p.flags.has("lessons") && wanted.length === 0) throw new Error("--lessons takes a comma-separated list, e.g. --lessons 18.1-diffusion-encoder,latent-4-guidance");
   const all = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
   const chosen = wanted.length ? wanted.map((w) => all.find((f) => f === w || f === `${w}.ipynb`) ?? w) : all;
   for (const c of chosen) if (!all.includes(c)) throw new Error(`no lesson ${c} in ${dir} (lessons: ${all.join(", ")})`);

@@ -7,7 +7,8 @@ files: not the course's source/ (the hidden tests), not gradebook.db, not other 
 The project's node_modules is mounted read-only at /grading/node_modules so `import ... from
 "dl4ds-diffusion"` resolves from the working folder; HOME and /tmp are private and removed after.
 The kernel gets a minimal environment (none of the instructor's variables, tokens included), no
-network (ipc sockets in /run/dl4ds), the address-space, file-size and core limits of `dl4ds grade`.
+network (ipc sockets in /run/dl4ds), and the limits of `dl4ds grade`: address space, file size, no core
+files, 1800 CPU seconds and 256 processes (as root, each kernel runs as a uid of its own).
 
 Environment: DL4DS_PROJECT (the project root; default: two folders above this file's),
 DL4DS_NBGRADER_MEMORY_MB (kernel heap, default 4096; address space gets 4096 MB more), DL4DS_SEED.
@@ -30,23 +31,43 @@ ARGV_JS = """
 const b = require(process.argv[1]);
 const p = b.probeSandbox();
 if (!p.ok) { process.stderr.write(p.reason + ": " + b.BWRAP_FIX); process.exit(3); }
-process.stdout.write(JSON.stringify(b.bwrapArgs(p.bwrap, JSON.parse(process.argv[2]))));
+const layout = JSON.parse(process.argv[2]);
+// As root the kernel runs as a uid of its own, so that the process budget counts its processes only.
+const uid = b.sandboxUid();
+if (uid !== undefined) layout.uid = uid;
+process.stdout.write(JSON.stringify({ argv: b.bwrapArgs(p.bwrap, layout), uid: uid ?? null }));
 """
+
+# Processes and threads one graded kernel may have at once (as `dl4ds grade --max-processes`), and its CPU seconds.
+MAX_PROCESSES = 256
+CPU_SECONDS = 1800
 
 
 def node_binary():
     return shutil.which("node") or "node"
 
 
+def chown_tree(top, uid):
+    for folder, dirs, files in os.walk(top):
+        os.lchown(folder, uid, uid)
+        for name in files + dirs:
+            os.lchown(os.path.join(folder, name), uid, uid)
+
+
 def sandbox_argv(layout):
-    """bwrap's command line for `layout` (the keys of SandboxLayout in bwrap.ts)."""
+    """bwrap's command line for `layout` (the keys of SandboxLayout in bwrap.ts); as root, the writable
+    folders are handed to the kernel's own uid first."""
     module = os.path.join(PROJECT, "dist", "grading", "sandbox", "bwrap.js")
     if not os.path.exists(module):
         raise RuntimeError(f"{module} is missing: run `npm run setup` (or `npm run build`) in {PROJECT}")
     r = subprocess.run([node_binary(), "-e", ARGV_JS, module, json.dumps(layout)], capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
         raise RuntimeError(f"no sandbox for the nbgrader kernel: {r.stderr.strip() or r.returncode}. To autograde without it, set DL4DS_NBGRADER_SANDBOX=0 (trusted work only)")
-    argv = json.loads(r.stdout)
+    out = json.loads(r.stdout)
+    argv = out["argv"]
+    if out["uid"] is not None:
+        for key in ("work", "home", "tmp", "run"):
+            chown_tree(layout[key], out["uid"])
     # The project's node_modules above the working folder, mounted before the root turns read-only.
     at = argv.index("--remount-ro")
     argv[at:at] = ["--ro-bind", os.path.join(PROJECT, "node_modules"), "/grading/node_modules"]
@@ -76,6 +97,7 @@ def limits(memory_mb):
         resource.setrlimit(resource.RLIMIT_AS, (b, b))
         f = 1024 * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (f, f))
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 10))
     return apply
 
 
@@ -92,7 +114,7 @@ class NbgraderSandboxedKernelManager(SandboxedKernelManager):
         folders = {name: os.path.join(self._sandbox_root, name) for name in ("home", "tmp", "run", "private")}
         for folder in folders.values():
             os.makedirs(folder, mode=0o700)
-        layout = {"projectRoot": PROJECT, "nodeBinary": node_binary(), "work": work, "home": folders["home"], "tmp": folders["tmp"], "run": folders["run"]}
+        layout = {"projectRoot": PROJECT, "nodeBinary": node_binary(), "work": work, "home": folders["home"], "tmp": folders["tmp"], "run": folders["run"], "maxProcesses": MAX_PROCESSES}
         self.configure_sandbox({"argv": sandbox_argv(layout), "run_dir_host": folders["run"], "run_dir_inside": "/run/dl4ds"}, folders["private"])
         kw["env"] = kernel_env(memory_mb)
         kw["preexec_fn"] = limits(memory_mb)
