@@ -34,8 +34,9 @@ export async function main(argv: string[]): Promise<void> {
   installCompileCache(path.join(projectRoot(), ".cache", "dl4ds-kernel"));
   const { startKernel } = require("./server") as typeof import("./server");
   await startKernel(connectionFile);
-  // Once start-up is over: a missing or outdated snapshot is rebuilt in the background for the next start.
-  setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(projectRoot()), 5000).unref();
+  // Once start-up is over: a missing or outdated snapshot is rebuilt in the background for the next start. Not in a
+  // graded kernel (DL4DS_KERNEL_REBUILD=0): its project is read-only, and the grader builds the blob before grading.
+  if (config.kernelRebuild) setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(projectRoot()), 5000).unref();
 }
 
 if (require.main === module) {

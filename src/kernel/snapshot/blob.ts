@@ -92,9 +92,44 @@ function lockHolderAlive(file: string): boolean {
   }
 }
 
-/** Builds the blob for `env`'s NODE_OPTIONS unless it exists (what a grader calls before starting kernels). */
+/** The newest modification time (ms) of the declaration files a snapshot keeps: the library's dist/ and the installed packages. */
+function newestInputMs(root: string): number {
+  let newest = 0;
+  const visit = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.name.endsWith(".d.ts")) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  try {
+    visit(path.join(path.resolve(root), "dist"));
+  } catch {
+    // no dist/: nothing to compare
+  }
+  for (const f of [path.join(root, "node_modules", ".package-lock.json"), path.join(root, "tsconfig.json")]) {
+    try {
+      newest = Math.max(newest, fs.statSync(f).mtimeMs);
+    } catch {
+      // absent
+    }
+  }
+  return newest;
+}
+
+/** True when the blob is missing or older than a declaration file it keeps parsed (a kernel would parse that file again). */
+export function snapshotBlobOutdated(root: string, nodeOptions: string | undefined = process.env.NODE_OPTIONS): boolean {
+  const blob = snapshotBlobPath(root, nodeOptions);
+  if (!fs.existsSync(blob)) return true;
+  return fs.statSync(blob).mtimeMs < newestInputMs(root);
+}
+
+/**
+ * Builds the blob for `env`'s NODE_OPTIONS when it is missing or outdated (what a grader calls before starting kernels:
+ * graded kernels cannot rebuild it, their project is read-only).
+ */
 export function ensureSnapshotBlob(root: string, env: NodeJS.ProcessEnv = process.env): SnapshotBuild | undefined {
-  if (!readSetting("kernelSnapshot", env) || fs.existsSync(snapshotBlobPath(root, env.NODE_OPTIONS))) return undefined;
+  if (!readSetting("kernelSnapshot", env) || !snapshotBlobOutdated(root, env.NODE_OPTIONS)) return undefined;
   return buildSnapshotBlob(root, env);
 }
 
