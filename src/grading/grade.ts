@@ -9,7 +9,7 @@ import * as path from "path";
 import { sandboxEnvironment } from "../config";
 import { ensureFreshBuild } from "../kernel/rebuild";
 import { feedbackHtml } from "./feedback";
-import { cellRole, cellSource, Notebook, serializeNotebook } from "./notebook";
+import { cellRole, cellSource, Notebook, replaceFolder, serializeNotebook } from "./notebook";
 import { pythonExecutable, projectRoot } from "./paths";
 import { hiddenLines, redactTestResult } from "./redact";
 import { prepareSubmission } from "./restore";
@@ -345,17 +345,7 @@ export function writeGradeOutputs(outDir: string, results: Array<{ grade: Submis
         fs.writeFileSync(path.join(staging, "autograded", student, `${name}.ipynb`), serializeNotebook(executed));
       }
     }
-    const target = path.resolve(outDir);
-    const previous = `${target}.previous-${process.pid}-${Date.now()}`;
-    const hadPrevious = fs.existsSync(target);
-    if (hadPrevious) fs.renameSync(target, previous);
-    try {
-      fs.renameSync(staging, target);
-    } catch (err) {
-      if (hadPrevious) fs.renameSync(previous, target);
-      throw err;
-    }
-    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+    replaceFolder(staging, path.resolve(outDir));
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;

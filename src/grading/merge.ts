@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { gradesCsv } from "./grade";
+import { replaceFolder } from "./notebook";
 import { SHARD_MANIFEST, ShardManifest, submissionKey, validateShard } from "./shard";
 import type { SubmissionGrade } from "./submissionGrade";
 import { safeName } from "./submissions";
@@ -126,20 +127,6 @@ function readGrade(dir: string, key: string): SubmissionGrade {
   return g;
 }
 
-/** Renames `staging` over `target` (the previous target is removed only once the new one is in place). */
-function swapIn(staging: string, target: string): void {
-  const previous = `${target}.previous-${process.pid}-${Date.now()}`;
-  const hadPrevious = fs.existsSync(target);
-  if (hadPrevious) fs.renameSync(target, previous);
-  try {
-    fs.renameSync(staging, target);
-  } catch (err) {
-    if (hadPrevious) fs.renameSync(previous, target);
-    throw err;
-  }
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
-}
-
 /** Merges the shard folders `dirs` into `outDir` (replaced whole). */
 export function mergeShards(dirs: string[], outDir: string): MergeReport {
   if (!Array.isArray(dirs) || dirs.length === 0 || dirs.some((d) => typeof d !== "string" || d === "")) {
@@ -179,7 +166,7 @@ export function mergeShards(dirs: string[], outDir: string): MergeReport {
       submissions: entries.map((e) => submissionKey(e.grade)),
     };
     fs.writeFileSync(path.join(staging, MERGE_MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
-    swapIn(staging, target);
+    replaceFolder(staging, target);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;

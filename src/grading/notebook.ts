@@ -181,6 +181,21 @@ export function writeFileAtomic(file: string, contents: string | Buffer): void {
   }
 }
 
+/** Renames the finished folder `staging` over `target`; a previous `target` is removed only once the new one is in place
+ *  (and put back if the rename fails), so `target` is never half-written. */
+export function replaceFolder(staging: string, target: string): void {
+  const previous = `${target}.previous-${process.pid}-${Date.now()}`;
+  const hadPrevious = fs.existsSync(target);
+  if (hadPrevious) fs.renameSync(target, previous);
+  try {
+    fs.renameSync(staging, target);
+  } catch (err) {
+    if (hadPrevious) fs.renameSync(previous, target);
+    throw err;
+  }
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+}
+
 /** A deep copy made through JSON (notebooks are plain JSON data). */
 export function cloneNotebook(nb: Notebook): Notebook {
   return JSON.parse(JSON.stringify(nb)) as Notebook;

@@ -3,13 +3,13 @@
  * `dl4ds bench kernel` to time the kernel without Python in the loop.
  */
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { Dealer, Subscriber } from "zeromq";
 import { channelAddress, type ConnectionInfo } from "./connection";
 import { decodeMessage, MessageFactory, MessageSigner, type JupyterMessage } from "./wire";
+import { freeLoopbackPort } from "./ports";
 
 /** The reply and the iopub messages of one request. */
 export interface RequestResult {
@@ -27,17 +27,6 @@ interface Pending {
   resolve: (r: RequestResult) => void;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Writes a connection file with free TCP ports and a random key; returns its path and contents. */
 export async function writeConnectionFile(dir: string = os.tmpdir()): Promise<{ file: string; info: ConnectionInfo }> {
   const info: ConnectionInfo = {
@@ -45,11 +34,11 @@ export async function writeConnectionFile(dir: string = os.tmpdir()): Promise<{ 
     ip: "127.0.0.1",
     key: randomBytes(16).toString("hex"),
     signature_scheme: "hmac-sha256",
-    shell_port: await freePort(),
-    iopub_port: await freePort(),
-    stdin_port: await freePort(),
-    control_port: await freePort(),
-    hb_port: await freePort(),
+    shell_port: await freeLoopbackPort(),
+    iopub_port: await freeLoopbackPort(),
+    stdin_port: await freeLoopbackPort(),
+    control_port: await freeLoopbackPort(),
+    hb_port: await freeLoopbackPort(),
   };
   const file = path.join(dir, `dl4ds-kernel-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(info));

@@ -6,10 +6,10 @@
 import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { Browser, chromium, Page } from "playwright-core";
+import { freeLoopbackPort } from "../../src/kernel/ports";
 
 export const root = path.resolve(__dirname, "..", "..");
 export const chromiumPath = "/usr/bin/chromium";
@@ -29,24 +29,13 @@ export interface Lab {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts JupyterLab on a temporary copy of `files` (so autosave never touches the repository). */
 export async function startLab(files: string[]): Promise<Lab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-lab-"));
   for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
   // As in the project's notebooks/ folder, `import ... from "dl4ds-diffusion"` resolves through node_modules.
   fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const token = randomBytes(16).toString("hex");
   const jupyter = path.join(root, ".venv", "bin", "jupyter");
   if (!fs.existsSync(jupyter)) throw new Error(`${jupyter} is missing: run \`npm run setup\` first.`);

@@ -8,12 +8,12 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, root } from "./lab";
+import { freeLoopbackPort } from "../../src/kernel/ports";
 
 interface View {
   menus: string[];
@@ -21,19 +21,8 @@ interface View {
   formgraderStatus: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function openView(browser: Browser, instructor: boolean): Promise<View> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const token = `views-${process.pid}-${port}`;
   // Throwaway user folders: no news pop-up, nothing written to the user's settings or workspaces.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dl4ds-views-"));

@@ -7,25 +7,14 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labEnv } from "../../src/cli/commands/lab";
+import { freeLoopbackPort } from "../../src/kernel/ports";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const LESSON = "18.1-diffusion-encoder.ipynb";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Listing {
   names: string[];
@@ -34,7 +23,7 @@ interface Listing {
 
 /** Starts JupyterLab on `dir` with the view's environment and lists its root through the contents API. */
 async function listRoot(dir: string, instructor: boolean, scratch: string): Promise<Listing> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const token = `files-${process.pid}-${port}`;
   const jupyter = path.join(ROOT, ".venv", "bin", "jupyter");
   if (!fs.existsSync(jupyter)) throw new Error(`${jupyter} is missing: run \`npm run setup\` first.`);

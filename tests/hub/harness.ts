@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { freeLoopbackPort } from "../../src/cli/commands/hub";
+import { freeLoopbackPort } from "../../src/kernel/ports";
 import { spawnAsync } from "../support/spawn";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

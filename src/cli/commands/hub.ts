@@ -8,11 +8,11 @@
 import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
 import { numberFlag, parseArgs, stringFlag } from "../args";
 import { assignFolder } from "../../grading/assign";
 import { projectRoot, venvBin } from "../paths";
+import { freeLoopbackPort } from "../../kernel/ports";
 
 /** One line for `dl4ds help`. */
 export const summary = "a JupyterHub on 127.0.0.1 for a trial: hub [--port 8000] [--state .hub] [--instructors instructor]";
@@ -26,18 +26,6 @@ export interface HubSettings {
   instructors: string[];
   userPassword: string;
   adminPassword: string;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The passwords kept in <state>/passwords.json (0600), made on first use. */
