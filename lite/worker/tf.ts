@@ -6,20 +6,13 @@
  */
 import * as tfjs from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { BackendInfo } from "../../src/backend/tf";
 
 /** The TensorFlow.js namespace. */
 export type TF = typeof tfjs;
 
-/** Which package provided the backend and why (the shape src/backend/tf.ts reports). */
-export interface BackendInfo {
-  packageName: "@tensorflow/tfjs-node" | "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs";
-  backend: string;
-  device: "cpu" | "gpu";
-  native: boolean;
-  fallbackReason?: string;
-  gpuRequested: boolean;
-  gpuProblem?: string;
-}
+/** Which package provided the backend and why: the shape src/backend/tf.ts reports. */
+export type { BackendInfo };
 
 export const tf: TF = tfjs;
 

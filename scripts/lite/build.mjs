@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleKernel } from "./bundle.mjs";
-import { serveSite } from "./serve.mjs";
+import { dirSize, serveSite } from "./serve.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const LITE_EXTENSION = "dl4ds-lite-kernel";
@@ -48,23 +48,6 @@ function newestMtime(dir) {
     newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
   }
   return newest;
-}
-
-function dirSize(dir) {
-  let bytes = 0;
-  let files = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      const s = dirSize(p);
-      bytes += s.bytes;
-      files += s.files;
-    } else {
-      bytes += fs.statSync(p).size;
-      files++;
-    }
-  }
-  return { bytes, files };
 }
 
 function writeJson(file, value) {

@@ -12,6 +12,24 @@ const TYPES = {
 };
 
 /** Serves `siteDir` on 127.0.0.1:`port` (0: a free port). Resolves with { url, close }. */
+/** Bytes and files under `dir` (the site's size, for the build's summary and `bench lite`). */
+export function dirSize(dir) {
+  let bytes = 0;
+  let files = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      const s = dirSize(p);
+      bytes += s.bytes;
+      files += s.files;
+    } else {
+      bytes += fs.statSync(p).size;
+      files++;
+    }
+  }
+  return { bytes, files };
+}
+
 export function serveSite(siteDir, port = 0) {
   const root = path.resolve(siteDir);
   if (!fs.existsSync(path.join(root, "index.html"))) throw new Error(`${root} holds no built site (index.html is missing); run \`npm run lite\` first`);

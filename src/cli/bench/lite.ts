@@ -20,25 +20,8 @@ const LESSONS: Record<string, string> = {
   "18.4": "18.4-ddim-families",
 };
 
-function dirSize(dir: string): { bytes: number; files: number } {
-  let bytes = 0;
-  let files = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      const s = dirSize(p);
-      bytes += s.bytes;
-      files += s.files;
-    } else {
-      bytes += fs.statSync(p).size;
-      files++;
-    }
-  }
-  return { bytes, files };
-}
-
 // The build scripts are ES modules; this file compiles to CommonJS, whose `import()` tsc would turn into require().
-const importEsm = new Function("url", "return import(url)") as (url: string) => Promise<{ serveSite(dir: string): Promise<{ url: string; close(): Promise<void> }> }>;
+const importEsm = new Function("url", "return import(url)") as (url: string) => Promise<{ serveSite(dir: string): Promise<{ url: string; close(): Promise<void> }>; dirSize(dir: string): { bytes: number; files: number } }>;
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -48,7 +31,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (keys.length === 0 || unknown.length > 0) throw new Error(`--lessons takes a comma-separated list of ${Object.keys(LESSONS).join(", ")}; got ${stringFlag(p, "lessons", "nothing")}`);
   if (!fs.existsSync(path.join(siteDir, "index.html"))) throw new Error(`${siteDir} holds no site: run \`npm run lite\` first`);
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
-  const { serveSite } = await importEsm(pathToFileURL(path.join(liteRoot, "scripts", "lite", "serve.mjs")).href);
+  const { serveSite, dirSize } = await importEsm(pathToFileURL(path.join(liteRoot, "scripts", "lite", "serve.mjs")).href);
   const site = await serveSite(siteDir);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
