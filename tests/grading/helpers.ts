@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Notebook } from "../../src/grading/notebook";
+import { Notebook, NotebookCell } from "../../src/grading/notebook";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(ROOT, "tests", "fixtures", "grading");
@@ -16,6 +16,21 @@ export const PYTHON = path.join(VENV_BIN, "python");
 /** Reads a fixture notebook. */
 export function loadFixture(file: string): Notebook {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
+}
+
+/** The fixture's add notebook with every solution filled in and `addCell` as the add solution; without its hidden
+ *  tests when `dropHiddenTests` (a student's copy). */
+export function addNotebookWith(addCell: string, { dropHiddenTests = false } = {}): Notebook {
+  const nb = loadFixture(SOURCE_NB);
+  const cells: NotebookCell[] = nb.cells.map((c) => {
+    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+    const id = c.metadata?.nbgrader?.grade_id;
+    let text = src.replace(/^\s*\/\/ (BEGIN|END) SOLUTION\n/gm, "");
+    if (id === "add-solution") text = addCell;
+    if (dropHiddenTests && id === "add-tests") text = text.replace(/\/\/ BEGIN HIDDEN TESTS[\s\S]*\/\/ END HIDDEN TESTS\n?/, "");
+    return { ...c, source: text, outputs: [], execution_count: null } as NotebookCell;
+  });
+  return { ...nb, cells };
 }
 
 /** A fresh temporary folder. */

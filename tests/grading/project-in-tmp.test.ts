@@ -11,10 +11,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Notebook, NotebookCell } from "../../src/grading/notebook";
+import { Notebook } from "../../src/grading/notebook";
 import { probeSandbox } from "../../src/grading/sandbox/bwrap";
 import { spawnAsync } from "../support/spawn";
-import { loadFixture, requireDl4dsKernel, ROOT, SOURCE_DIR, SOURCE_NB } from "./helpers";
+import { addNotebookWith, requireDl4dsKernel, ROOT, SOURCE_DIR } from "./helpers";
 
 const SOLUTION = `console.log("LIBRARY " + require.resolve("dl4ds-diffusion"));
 console.log("SNAPSHOT " + typeof (globalThis as { __dl4dsSnapshot?: unknown }).__dl4dsSnapshot);
@@ -22,17 +22,6 @@ function add(a: number, b: number): number {
   return a + b;
 }
 `;
-
-function submission(): Notebook {
-  const nb = loadFixture(SOURCE_NB);
-  const cells: NotebookCell[] = nb.cells.map((c) => {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    let text = src.replace(/^\s*\/\/ (BEGIN|END) SOLUTION\n/gm, "");
-    if (c.metadata?.nbgrader?.grade_id === "add-solution") text = SOLUTION;
-    return { ...c, source: text, outputs: [], execution_count: null } as NotebookCell;
-  });
-  return { ...nb, cells };
-}
 
 /** Copies what `dl4ds grade` and the kernel need into `dir`, linking the installed dependencies. */
 function copyProject(dir: string): void {
@@ -63,7 +52,7 @@ describe("a project under /tmp", () => {
     expect(installed.status, installed.stderr).toBe(0);
     const subs = path.join(base, "submissions");
     fs.mkdirSync(path.join(subs, "alice"), { recursive: true });
-    fs.writeFileSync(path.join(subs, "alice", "add.ipynb"), JSON.stringify(submission()));
+    fs.writeFileSync(path.join(subs, "alice", "add.ipynb"), JSON.stringify(addNotebookWith(SOLUTION)));
     const out = path.join(base, "grades");
     graded = await spawnAsync(process.execPath, [path.join(project, "bin", "dl4ds.js"), "grade", subs, "--source", SOURCE_DIR, "--out", out, "--memory", "768"], {
       cwd: base,

@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeReport, gradeSubmissions, processLimitMessage } from "../../src/grading/grade";
-import { Notebook, NotebookCell } from "../../src/grading/notebook";
+import { Notebook } from "../../src/grading/notebook";
 import { probeSandbox, SANDBOX_UID_BASE } from "../../src/grading/sandbox/bwrap";
-import { loadFixture, requireDl4dsKernel, SOURCE_DIR, SOURCE_NB, tempDir } from "./helpers";
+import { addNotebookWith, requireDl4dsKernel, SOURCE_DIR, tempDir } from "./helpers";
 
 const MAX_PROCESSES = 256;
 const CPU_SECONDS = 15;
@@ -20,18 +20,6 @@ const ADD = "function add(a: number, b: number): number {\n  return a + b;\n}\n"
 /** A sleep duration no other process on the machine has on its command line. */
 const SLEEP = `900.${process.pid}`;
 const SECRET = `secret-${process.pid}`;
-
-/** The fixture's add notebook with every solution filled in and `addCell` as the add solution. */
-function notebookWith(addCell: string): Notebook {
-  const nb = loadFixture(SOURCE_NB);
-  const cells: NotebookCell[] = nb.cells.map((c) => {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    let text = src.replace(/^\s*\/\/ (BEGIN|END) SOLUTION\n/gm, "");
-    if (c.metadata?.nbgrader?.grade_id === "add-solution") text = addCell;
-    return { ...c, source: text, outputs: [], execution_count: null } as NotebookCell;
-  });
-  return { ...nb, cells };
-}
 
 const SUBMISSIONS: Record<string, string> = {
   flood: `const { spawn } = require("child_process");
@@ -103,7 +91,7 @@ describe("process budget, CPU-time limit and environment of a sandboxed kernel",
     const subs = path.join(base, "submissions");
     for (const [student, cell] of Object.entries(SUBMISSIONS)) {
       fs.mkdirSync(path.join(subs, student), { recursive: true });
-      fs.writeFileSync(path.join(subs, student, "add.ipynb"), JSON.stringify(notebookWith(cell)));
+      fs.writeFileSync(path.join(subs, student, "add.ipynb"), JSON.stringify(addNotebookWith(cell)));
     }
     const saved = { secret: process.env.DL4DS_SECRET_TOKEN, device: process.env.DL4DS_DEVICE };
     process.env.DL4DS_SECRET_TOKEN = SECRET;

@@ -16,26 +16,12 @@ import * as net from "net";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeReport, gradeSubmissions, GradingSetupError, NO_SANDBOX_WARNING } from "../../src/grading/grade";
-import { Notebook, NotebookCell } from "../../src/grading/notebook";
+import { Notebook } from "../../src/grading/notebook";
 import { probeSandbox, resetSandboxProbe } from "../../src/grading/sandbox/bwrap";
-import { loadFixture, requireDl4dsKernel, ROOT, SOURCE_DIR, SOURCE_NB, SUBMISSIONS, tempDir } from "./helpers";
+import { addNotebookWith, loadFixture, requireDl4dsKernel, ROOT, SOURCE_DIR, SOURCE_NB, SUBMISSIONS, tempDir } from "./helpers";
 
 const HIDDEN_LINE = "assert.equal(add(0.5, 0.25), 0.75);";
 const NEEDLE = 'add(0.5, 0.25)';
-
-/** The fixture's add notebook with every solution filled in and `addCell` as the add solution. */
-function notebookWith(addCell: string): Notebook {
-  const nb = loadFixture(SOURCE_NB);
-  const cells: NotebookCell[] = nb.cells.map((c) => {
-    const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    const id = c.metadata?.nbgrader?.grade_id;
-    let text = src.replace(/^\s*\/\/ (BEGIN|END) SOLUTION\n/gm, "");
-    if (id === "add-solution") text = addCell;
-    if (id === "add-tests") text = text.replace(/\/\/ BEGIN HIDDEN TESTS[\s\S]*\/\/ END HIDDEN TESTS\n?/, "");
-    return { ...c, source: text, outputs: [], execution_count: null } as NotebookCell;
-  });
-  return { ...nb, cells };
-}
 
 const ADD = "function add(a: number, b: number): number {\n  return a + b;\n}\n";
 const lit = (s: string): string => JSON.stringify(s);
@@ -116,13 +102,13 @@ console.log(seen ? "ESCAPE peek: yes " + seen : "ESCAPE peek: no");
 ${ADD}`;
   const rounder = "function add(a: number, b: number): number {\n  return Math.round(a + b);\n}\n";
   return {
-    reader: { nb: notebookWith(reader) },
-    writer: { nb: notebookWith(writer) },
-    caller: { nb: notebookWith(caller) },
-    spawner: { nb: notebookWith(spawner) },
-    keep: { nb: notebookWith(keep), extra: { "secret.txt": `keep's secret ${s.tokens.secret}` } },
-    peek: { nb: notebookWith(peek) },
-    rounder: { nb: notebookWith(rounder) },
+    reader: { nb: addNotebookWith(reader, { dropHiddenTests: true }) },
+    writer: { nb: addNotebookWith(writer, { dropHiddenTests: true }) },
+    caller: { nb: addNotebookWith(caller, { dropHiddenTests: true }) },
+    spawner: { nb: addNotebookWith(spawner, { dropHiddenTests: true }) },
+    keep: { nb: addNotebookWith(keep, { dropHiddenTests: true }), extra: { "secret.txt": `keep's secret ${s.tokens.secret}` } },
+    peek: { nb: addNotebookWith(peek, { dropHiddenTests: true }) },
+    rounder: { nb: addNotebookWith(rounder, { dropHiddenTests: true }) },
     trent: { nb: loadFixture(path.join(SUBMISSIONS, "trent", "add.ipynb")) },
   };
 }
