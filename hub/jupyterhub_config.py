@@ -71,6 +71,11 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
+# Stopping: a server gets SIGINT (it shuts its kernels down and exits), SIGTERM if it is still there
+# 10 s later, SIGKILL 10 s after that. JupyterHub's 30 s + 30 s lets a hub stop take over a minute
+# on a busy machine; this bounds it at about 25 s.
+c.Spawner.interrupt_timeout = 10
+c.Spawner.term_timeout = 10
 if os.getuid() == 0:
     c.Spawner.args = ["--allow-root"]  # the trial runs every server as the hub's user
 

@@ -6,6 +6,7 @@
  */
 import * as path from "path";
 import { config, projectRoot } from "../config";
+import { watchParent } from "./parent-watch";
 import { ensureFreshBuild } from "./rebuild";
 import { adoptSnapshot, snapshotWantsRebuild } from "./snapshot/adopt";
 import { startSnapshotBuild } from "./snapshot/blob";
@@ -33,7 +34,8 @@ export async function main(argv: string[]): Promise<void> {
   const { installCompileCache } = require("./compile-cache") as typeof import("./compile-cache");
   installCompileCache(path.join(projectRoot(), ".cache", "dl4ds-kernel"));
   const { startKernel } = require("./server") as typeof import("./server");
-  await startKernel(connectionFile);
+  const server = await startKernel(connectionFile);
+  watchParent(() => void server.shutdown(1));
   // Once start-up is over: a missing or outdated snapshot is rebuilt in the background for the next start. Not in a
   // graded kernel (DL4DS_KERNEL_REBUILD=0): its project is read-only, and the grader builds the blob before grading.
   if (config.kernelRebuild) setTimeout(() => snapshotWantsRebuild() && startSnapshotBuild(projectRoot()), 5000).unref();

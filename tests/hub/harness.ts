@@ -166,12 +166,13 @@ export function processesOf(state: string): number[] {
   return found;
 }
 
-/** Stops the hub (SIGTERM: it stops every server and the proxy) and returns what was left and had to be killed. */
-export async function stopHub(hub: Hub): Promise<number[]> {
+/** Stops the hub (SIGTERM: it stops every server and the proxy) and returns what was left and had to be killed (pid and command line). */
+export async function stopHub(hub: Hub): Promise<string[]> {
   if (hub.process.exitCode === null) {
     const exited = new Promise((r) => hub.process.once("exit", r));
     hub.process.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+    // The hub gives each server 10 s after SIGINT and 10 s after SIGTERM (hub/jupyterhub_config.py).
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
   }
   let left: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -179,6 +180,7 @@ export async function stopHub(hub: Hub): Promise<number[]> {
     if (!left.length) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  const described = left.map((pid) => `${pid} ${commandOf(pid)}`);
   for (const pid of left) {
     try {
       process.kill(pid, "SIGKILL");
@@ -186,6 +188,14 @@ export async function stopHub(hub: Hub): Promise<number[]> {
       /* already gone */
     }
   }
-  return left;
+  return described;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim().slice(0, 200);
+  } catch {
+    return "(gone)";
+  }
 }
 
