@@ -22,6 +22,7 @@ import { setCommHost, type CommHeader } from "../notebook/comms";
 import { CommManager } from "./comms/comm-manager";
 import { createCommHost } from "./comms/host";
 import { runtimeErrorToContent } from "./errors";
+import { IopubWelcome } from "./iopub-welcome";
 import { StdinChannel } from "./stdin";
 import { registerWidgetTargets } from "../widgets/targets";
 import { saveCompileCache } from "./compile-cache";
@@ -67,6 +68,7 @@ export class KernelServer {
   private readonly stdin = new Router();
   private readonly iopub = new XPublisher();
   private heartbeat?: Worker;
+  private welcome?: IopubWelcome<ReturnType<MessageFactory["encode"]>>;
   private readonly queue: JupyterMessage[] = [];
   private processing = false;
   private executionCount = 0;
@@ -103,6 +105,12 @@ export class KernelServer {
       this.stdin.bind(channelAddress(this.conn, this.conn.stdin_port)),
       this.iopub.bind(channelAddress(this.conn, this.conn.iopub_port)),
     ]);
+    this.welcome = new IopubWelcome(this.iopub, {
+      welcome: (subscription) =>
+        this.send(this.iopub, { msgType: "iopub_welcome", content: { subscription }, parent: {}, identities: subscription ? [Buffer.from(subscription, "utf8")] : undefined }),
+      release: (frames) => this.releaseHeld(frames),
+      failed: (err) => this.streams.originalStderr(`dl4ds kernel: iopub subscription loop ended: ${err.message}\n`),
+    });
     this.heartbeat = new Worker(path.join(__dirname, "heartbeat.js"), {
       workerData: { address: channelAddress(this.conn, this.conn.hb_port) },
       stdout: true,
@@ -117,7 +125,6 @@ export class KernelServer {
     });
     void this.receiveLoop(this.control, (msg) => void this.handleControl(msg));
     void this.receiveLoop(this.stdin, (msg) => this.stdinChannel.handleReply(msg));
-    void this.welcomeSubscribers();
     // Load the compiler (and the library) once the sockets answer; messages wait in the queue meanwhile.
     setImmediate(() => this.getEngine());
   }
@@ -177,32 +184,30 @@ export class KernelServer {
     }
   }
 
-  /**
-   * Answers each new iopub subscription with an `iopub_welcome` message (JEP 65, as ipykernel does): a client that
-   * sees it knows its subscription is in place and it will receive everything published from then on.
-   */
-  private async welcomeSubscribers(): Promise<void> {
-    try {
-      for await (const frames of this.iopub) {
-        for (const frame of frames) {
-          if (frame.length === 0 || frame[0] !== 1) continue; // 1: subscribe, 0: unsubscribe
-          const subscription = frame.subarray(1).toString("utf8");
-          const identities = subscription ? [Buffer.from(subscription, "utf8")] : undefined;
-          this.send(this.iopub, { msgType: "iopub_welcome", content: { subscription }, parent: {}, identities });
-        }
-      }
-    } catch (err) {
-      if (!this.shuttingDown) this.streams.originalStderr(`dl4ds kernel: iopub subscription loop ended: ${(err as Error).message}\n`);
-    }
-  }
-
   private send(sock: Router | XPublisher, msg: OutgoingMessage): void {
     if (this.shuttingDown && sock !== this.control && sock !== this.shell) return;
     const frames = this.factory.encode(msg);
+    if (sock === this.iopub && msg.msgType === "iopub_welcome") {
+      // Ahead of output that zeromq has not taken yet: that output would reach the new subscriber after its subscription.
+      this.welcomes.add(frames);
+      const backlog = this.backlog.get(sock);
+      if (backlog && backlog.length > 0) backlog.unshift(frames);
+      else this.trySend(sock, frames);
+      return;
+    }
     const backlog = this.backlog.get(sock);
-    // Keep the order: once one message waits, every later one waits behind it.
+    // Keep the order: once one message waits, every later one waits behind it (a flush checks for welcomes in order).
     if (backlog && backlog.length > 0) backlog.push(frames);
-    else this.trySend(sock, frames);
+    else if (!(sock === this.iopub && this.welcome?.hold(frames))) this.trySend(sock, frames);
+  }
+
+  private readonly welcomes = new WeakSet<ReturnType<MessageFactory["encode"]>>();
+
+  /** Sends output that was held for a welcome, behind anything still waiting for the socket. */
+  private releaseHeld(frames: ReturnType<MessageFactory["encode"]>): void {
+    const backlog = this.backlog.get(this.iopub);
+    if (backlog && backlog.length > 0) backlog.push(frames);
+    else this.trySend(this.iopub, frames);
   }
 
   /** Messages a socket could not take yet (zeromq allows one pending send per socket), in order. */
@@ -232,6 +237,11 @@ export class KernelServer {
     if (!backlog) return;
     const pending = backlog.splice(0);
     for (let i = 0; i < pending.length; i++) {
+      if (sock === this.iopub && !this.welcomes.has(pending[i]) && this.welcome?.hold(pending[i])) {
+        // a subscription is waiting for its welcome: the rest is held behind this one
+        for (const frames of pending.slice(i + 1)) this.welcome.hold(frames);
+        return;
+      }
       this.trySend(sock, pending[i]);
       const waiting = this.backlog.get(sock);
       if (waiting && waiting.length > 0) {
@@ -482,6 +492,7 @@ export class KernelServer {
     this.streams.flush();
     await delay(50); // let ZeroMQ deliver the reply and the idle status
     this.shuttingDown = true;
+    this.welcome?.close();
     try {
       this.engine?.close();
     } catch {
