@@ -99,6 +99,10 @@ export class KernelServer {
     for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.linger = 1000;
     // Every subscriber's subscription reaches the kernel (not only a topic's first), so each one gets a welcome.
     this.iopub.verbosity = "allSubs";
+    // A PUB socket never blocks (a slow subscriber's messages are dropped at its high-water mark), so every send can
+    // go out at once. With the default, zeromq.js defers one send in 512 to the event loop, and a subscriber that
+    // joins meanwhile would get that message before its welcome.
+    this.iopub.sendTimeout = 0;
     await Promise.all([
       this.shell.bind(channelAddress(this.conn, this.conn.shell_port)),
       this.control.bind(channelAddress(this.conn, this.conn.control_port)),
