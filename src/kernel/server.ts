@@ -112,7 +112,7 @@ export class KernelServer {
     this.welcome = new IopubWelcome(this.iopub, {
       welcome: (subscription) =>
         this.send(this.iopub, { msgType: "iopub_welcome", content: { subscription }, parent: {}, identities: subscription ? [Buffer.from(subscription, "utf8")] : undefined }),
-      release: (frames) => this.releaseHeld(frames),
+      release: (frames) => this.sendInOrder(this.iopub, frames),
       failed: (err) => this.streams.originalStderr(`dl4ds kernel: iopub subscription loop ended: ${err.message}\n`),
     });
     this.heartbeat = new Worker(path.join(__dirname, "heartbeat.js"), {
@@ -199,19 +199,18 @@ export class KernelServer {
       else this.trySend(sock, frames);
       return;
     }
-    const backlog = this.backlog.get(sock);
-    // Keep the order: once one message waits, every later one waits behind it (a flush checks for welcomes in order).
-    if (backlog && backlog.length > 0) backlog.push(frames);
-    else if (!(sock === this.iopub && this.welcome?.hold(frames))) this.trySend(sock, frames);
+    // With a backlog, the flush checks for welcomes in order; otherwise a waiting subscription may hold the message.
+    if (sock === this.iopub && !this.backlog.get(sock)?.length && this.welcome?.hold(frames)) return;
+    this.sendInOrder(sock, frames);
   }
 
   private readonly welcomes = new WeakSet<ReturnType<MessageFactory["encode"]>>();
 
-  /** Sends output that was held for a welcome, behind anything still waiting for the socket. */
-  private releaseHeld(frames: ReturnType<MessageFactory["encode"]>): void {
-    const backlog = this.backlog.get(this.iopub);
+  /** Keeps the order: once one message waits for the socket, every later one waits behind it. */
+  private sendInOrder(sock: Router | XPublisher, frames: ReturnType<MessageFactory["encode"]>): void {
+    const backlog = this.backlog.get(sock);
     if (backlog && backlog.length > 0) backlog.push(frames);
-    else this.trySend(this.iopub, frames);
+    else this.trySend(sock, frames);
   }
 
   /** Messages a socket could not take yet (zeromq allows one pending send per socket), in order. */
